@@ -1,0 +1,222 @@
+"""Shallow clause reading for the event frames: argument units, coordination,
+subjects, prepositional objects, verb groups.
+
+Persian news puts the subject first (`X با Y دیدار کرد`), marks obliques with
+a preposition before the noun (`با Y`, `از Y`, `به Y`) and the direct object
+with را after it.  A name followed by its title (`سرگئی لاوروف وزیر خارجه
+روسیه`) is one argument; names joined by و are one coordinated group.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.model import Mention, Sentence
+from kg.normalize import fold
+from kg.resources import Resources
+
+
+# What may follow a verb stem: personal endings and the participle's ه.
+_ENDINGS = {"", "م", "ی", "د", "یم", "ید", "ند", "ه", "هاست", "هاند", "هایم"}
+
+
+@dataclass
+class Unit:
+    """One argument: a mention with its apposition, as token range [first, last)."""
+    first: int
+    last: int
+    mention: int                   # index into doc.mentions
+
+
+@dataclass
+class Group:
+    units: list[Unit]
+
+    @property
+    def first(self) -> int:
+        return self.units[0].first
+
+    @property
+    def last(self) -> int:
+        return self.units[-1].last
+
+    @property
+    def mentions(self) -> list[int]:
+        return [u.mention for u in self.units]
+
+
+@dataclass
+class VerbGroup:
+    first: int
+    last: int
+    person: str = "3sg"            # 1sg, 1pl, 3sg, 3pl, 2pl
+    future: bool = False
+    negated: bool = False
+    subjunctive: bool = False
+
+
+class Clause:
+    """The argument structure of one sentence, built once and asked by each frame."""
+
+    def __init__(self, sentence: Sentence, mentions: list[tuple[int, Mention]], res: Resources):
+        self.sentence, self.res = sentence, res
+        self.tokens = sentence.tokens
+        self.keys = [t.key for t in sentence.tokens]
+        self.mentions = dict(mentions)
+        self.units = self._units(mentions)
+        self.groups = self._groups()
+
+    # -- building ------------------------------------------------------------
+    def _units(self, mentions: list[tuple[int, Mention]]) -> list[Unit]:
+        units: list[Unit] = []
+        for index, mention in mentions:
+            if mention.kind == "title" and units and self._apposition(units[-1], mention):
+                mention.head = units[-1].mention
+                units[-1].last = mention.last
+                continue
+            units.append(Unit(mention.first, mention.last, index))
+        return units
+
+    def _apposition(self, unit: Unit, title: Mention) -> bool:
+        """A title right after a name (or after another title of that name, joined by و)."""
+        head = self.mentions[unit.mention]
+        if head.kind != "name" or head.type != "Person" or title.counterpart:
+            return False
+        gap = self.keys[unit.last:title.first]
+        return gap in ([], ["»"], [fold("و")]) and (gap != [fold("و")] or unit.last > head.last)
+
+    def _groups(self) -> list[Group]:
+        groups: list[Group] = []
+        for unit in self.units:
+            if groups and self.keys[groups[-1].last:unit.first] == [fold("و")] \
+                    and self._same_kind(groups[-1].units[-1], unit):
+                groups[-1].units.append(unit)
+            else:
+                groups.append(Group([unit]))
+        return groups
+
+    def _same_kind(self, a: Unit, b: Unit) -> bool:
+        kinds = [self.mentions[u.mention].type for u in (a, b)]
+        people = {"Person", "Office", "person", "Group"}
+        places = {"Country", "City", "Organization", "pair", "home", "country", "organization"}
+        return all(k in people for k in kinds) or all(k in places for k in kinds)
+
+    # -- token context -------------------------------------------------------
+    def before(self, i: int) -> int:
+        """Index of the token before i, skipping quotes and honorifics."""
+        k = i - 1
+        skip = {"«", "»"} | self.res.words("honorifics") | self.res.words("name_prefixes")
+        while k >= 0 and self.keys[k] in skip:
+            k -= 1
+        return k
+
+    def preposition(self, group: Group) -> str | None:
+        k = self.before(group.first)
+        return self.keys[k] if k >= 0 and self.keys[k] in self.res.words("prepositions") else None
+
+    def is_object(self, group: Group) -> bool:
+        k = group.last
+        while k < len(self.keys) and self.keys[k] == "»":
+            k += 1
+        return k < len(self.keys) and self.keys[k] == fold("را")
+
+    def opens_clause(self, group: Group) -> bool:
+        k = self.before(group.first)
+        return k < 0 or self.keys[k] in self.res.words("boundary_tokens") \
+            or self.keys[k] in self.res.words("clause_openers") or not self.keys[k].isalpha()
+
+    def boundary_before(self, i: int, marks: tuple[str, ...] = ("،", ",", ":", "؛", ";")) -> int:
+        """Start of the stretch before token i that no clause mark interrupts."""
+        k = i - 1
+        while k >= 0 and self.keys[k] not in marks:
+            k -= 1
+        return k + 1
+
+    def quote_start(self, i: int) -> int:
+        """After the last ':' before i (a quotation's own clause), else 0."""
+        return max((k + 1 for k in range(i) if self.keys[k] == ":"), default=0)
+
+    # -- arguments -----------------------------------------------------------
+    def groups_between(self, lo: int, hi: int) -> list[Group]:
+        return [g for g in self.groups if g.first >= lo and g.last <= hi]
+
+    def subject(self, pos: int, lo: int = 0) -> Group | None:
+        """The clause subject before token `pos`: not oblique, not an object;
+        the nearest one that opens a clause, else the nearest one."""
+        candidates = [g for g in self.groups_between(lo, pos)
+                      if not self.preposition(g) and not self.is_object(g) and self.acts(g)]
+        for group in reversed(candidates):
+            if self.opens_clause(group):
+                return group
+        return candidates[-1] if candidates else None
+
+    def acts(self, group: Group) -> bool:
+        kinds = {self.mentions[m].type for m in group.mentions}
+        return not kinds & {"City", "Media"} or kinds & {"Person", "Office"}
+
+    def after_preposition(self, prep: str, lo: int, hi: int, max_gap: int = 5) -> Group | None:
+        """The first group after the first `prep` in [lo, hi) (gap of a few nouns allowed)."""
+        key = fold(prep)
+        for k in range(lo, hi):
+            if self.keys[k] != key:
+                continue
+            for group in self.groups_between(k + 1, hi):
+                stretch = self.keys[k + 1:group.first]
+                if len(stretch) > max_gap or any(t in self.res.words("prepositions") for t in stretch):
+                    break
+                return group
+            return None
+        return None
+
+    def group_at(self, i: int, max_gap: int = 0) -> Group | None:
+        for group in self.groups:
+            if i <= group.first <= i + max_gap:
+                return group
+        return None
+
+    # -- verbs ---------------------------------------------------------------
+    def verb_group(self, i: int, verbs: list[str], max_gap: int = 1) -> VerbGroup | None:
+        """A light verb of one of the classes `verbs` starting within max_gap tokens of i."""
+        for start in range(i, min(len(self.keys), i + max_gap + 1)):
+            found = self._verb_at(start, verbs)
+            if found:
+                return found
+        return None
+
+    def _verb_at(self, i: int, verbs: list[str]) -> VerbGroup | None:
+        future = self.keys[i] in self.res.words("future_aux")
+        k = i + 1 if future else i
+        if k >= len(self.keys):
+            return None
+        key = self.keys[k]
+        negated = key.startswith("ن") and self._stem(key[1:], verbs) is not None
+        body = key[1:] if negated else key
+        stem = self._stem(body, verbs)
+        if stem is None:
+            return None
+        prefix, rest, tense = stem
+        last = k + 1
+        if last < len(self.keys) and self.keys[last] in self.res.words("perfect_aux"):
+            rest = self.keys[last] if rest in ("ه", "") else rest
+            last += 1
+        return VerbGroup(i, last, self._person(rest, future and self.keys[i]), future,
+                         negated or (future and self.keys[i].startswith("ن")),
+                         subjunctive=(tense == "present" and not prefix and not future))
+
+    def _stem(self, key: str, verbs: list[str]) -> tuple[str, str, str] | None:
+        prefix = ""
+        if key.startswith("می"):
+            prefix, key = "می", key[2:]
+        for verb in verbs:
+            for tense in ("past", "present"):
+                for stem in self.res.cues["light_verbs"][verb][tense]:
+                    stem = fold(stem)
+                    if key.startswith(stem) and key[len(stem):] in _ENDINGS:
+                        return prefix, key[len(stem):], tense
+        return None
+
+    def _person(self, ending: str, aux: str | bool) -> str:
+        text = aux if isinstance(aux, str) and aux else ending
+        for suffix, person in sorted(self.res.cues["person_endings"].items(), key=lambda kv: -len(kv[0])):
+            if text.endswith(fold(suffix)):
+                return person
+        return "3sg"

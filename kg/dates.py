@@ -1,0 +1,76 @@
+"""Dates in the text: Solar Hijri (۲۷ آبان ۱۴۰۴), Gregorian (18 نوامبر 2025)
+and relative days (امروز، دیروز، چهارشنبه) against the document date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import jdatetime
+
+from kg.model import Document, Sentence
+from kg.normalize import fold
+from kg.resources import Resources
+
+
+def _number(key: str) -> int | None:
+    return int(key) if key.isdigit() else None
+
+
+def absolute_dates(sentence: Sentence, res: Resources) -> list[dt.date]:
+    """Every `day month year` date of the sentence, Solar Hijri or Gregorian."""
+    jalali = {fold(k): v for k, v in res.cues["jalali_months"].items()}
+    gregorian = {fold(k): v for k, v in res.cues["gregorian_months"].items()}
+    keys = [t.key for t in sentence.tokens]
+    found = []
+    for i in range(1, len(keys) - 1):
+        day, year = _number(keys[i - 1]), _number(keys[i + 1])
+        if day is None or year is None or not 1 <= day <= 31:
+            continue
+        try:
+            if keys[i] in jalali and 1300 <= year <= 1500:
+                found.append(jdatetime.date(year, jalali[keys[i]], day).togregorian())
+            elif keys[i] in gregorian and 1900 <= year <= 2100:
+                found.append(dt.date(year, gregorian[keys[i]], day))
+        except ValueError:
+            continue
+    return found
+
+
+def relative_date(sentence: Sentence, anchor: dt.date, res: Resources) -> dt.date | None:
+    """امروز / دیروز / a weekday name, counted back from the document date."""
+    relative = {fold(k): v for k, v in res.cues["relative_days"].items()}
+    weekdays = {fold(k): v for k, v in res.cues["weekdays"].items()}
+    keys = [t.key for t in sentence.tokens]
+    for i, key in enumerate(keys):
+        if key in relative:
+            return anchor + dt.timedelta(days=relative[key])
+        # a weekday glued to شب/صبح (پنجشنبه‌شب) or standing alone
+        for name, weekday in weekdays.items():
+            if key in (name, name + fold("شب"), name + fold("صبح")) and not _is_month_day(keys, i) \
+                    and (i == 0 or keys[i - 1] != fold("شهر")):
+                return anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7)
+    return None
+
+
+def _is_month_day(keys: list[str], i: int) -> bool:
+    return i + 1 < len(keys) and keys[i + 1].isdigit()
+
+
+def date_document(doc: Document, res: Resources) -> Document:
+    """Set the document date (header, else the first full date in the text) and
+    each sentence's own date where the text gives one."""
+    if doc.date is None:
+        for sentence in doc.sentences:
+            dates = absolute_dates(sentence, res)
+            if dates:
+                doc.date, doc.date_source = dates[0], "text"
+                break
+    for sentence in doc.sentences:
+        dates = absolute_dates(sentence, res)
+        if dates:
+            doc.sentence_dates[sentence.index] = dates[0]
+        elif doc.date is not None:
+            day = relative_date(sentence, doc.date, res)
+            if day is not None:
+                doc.sentence_dates[sentence.index] = day
+    return doc

@@ -1,0 +1,313 @@
+"""Find what the sentences talk about: names, titles, pronouns.
+
+The rule backend matches the gazetteer and the position titles on folded
+token keys (so رئیسجمهور, رئیس جمهور and رئیس‌جمهور are one title), reads
+appositions (سرگئی لاوروف وزیر خارجه روسیه), names in «» next to a title and
+names after آقای/خانم.  Other backends (Stanza NER) add spans that the rules
+did not find; the rules keep precedence for what the dictionary knows.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+
+from kg.model import Document, Entity, Mention, Sentence, Token
+from kg.normalize import fold
+from kg.resources import MAX_PHRASE_TOKENS, Resources
+
+# A backend returns (first token, last token exclusive, label) spans per sentence.
+Backend = Callable[[Document, Sequence[Sentence]], list[list[tuple[int, int, str]]]]
+
+MAX_NAME_TOKENS = 4
+_ORG_TYPES = {"Country", "Organization"}
+
+
+def match_longest(tokens: Sequence[Token], i: int, table: dict) -> tuple[int, object] | None:
+    """The longest phrase of `table` (keyed by folded text) starting at token i."""
+    key, best = "", None
+    for j in range(i, min(len(tokens), i + MAX_PHRASE_TOKENS)):
+        key += tokens[j].key
+        if key in table:
+            best = (j + 1, table[key])
+    return best
+
+
+def phrase_at(tokens: Sequence[Token], i: int, phrases: Iterable[str]) -> int | None:
+    """End index if one of the folded `phrases` starts at token i (longest wins)."""
+    return (match_longest(tokens, i, {p: True for p in phrases}) or (None,))[0]
+
+
+class _SentenceMentions:
+    """Collects the mentions of one sentence while its tokens are scanned."""
+
+    def __init__(self, doc: Document, sentence: Sentence, res: Resources):
+        self.doc, self.sentence, self.res = doc, sentence, res
+        self.tokens = sentence.tokens
+        self.found: list[Mention] = []
+        self.pronouns = {fold(k): v for k, v in res.cues["pronouns"].items()}
+
+    def mention(self, first: int, last: int, kind: str, **fields) -> Mention:
+        start, end = self.tokens[first].start, self.tokens[last - 1].end
+        found = Mention(sentence=self.sentence.index, first=first, last=last, start=start, end=end,
+                        text=self.doc.text[start:end], kind=kind, **fields)
+        self.found.append(found)
+        return found
+
+    def entity_at(self, i: int) -> tuple[int, str] | None:
+        """A dictionary entity starting at token i, honouring weak aliases' cues."""
+        hit = match_longest(self.tokens, i, self.res.aliases)
+        if not hit:
+            return None
+        end, candidates = hit
+        entity_id, weak = candidates[0]
+        if weak and not self._weak_alias_confirmed(i, end):
+            return None
+        return end, entity_id
+
+    def _weak_alias_confirmed(self, i: int, end: int) -> bool:
+        before = self.tokens[i - 1].key if i > 0 else ""
+        if before in {fold("شهر"), fold("پایتخت")}:
+            return True
+        nxt = match_longest(self.tokens, end, self.res.aliases) if end < len(self.tokens) else None
+        return bool(nxt and self.res.entities[nxt[1][0][0]].type == "Country")
+
+    def scan(self) -> list[Mention]:
+        i = 0
+        while i < len(self.tokens):
+            i = (self.title_at(i) or self.counterpart_at(i) or self.group_at(i) or self.name_at(i)
+                 or self.pronoun_at(i) or i + 1)
+        self.share_title_orgs()
+        self.discover_names()
+        return sorted(self.found, key=lambda m: m.first)
+
+    def share_title_orgs(self) -> None:
+        """نخست‌وزیر و وزیر خارجه قطر: a bare title coordinated with the next takes its org."""
+        titles = sorted((m for m in self.found if m.kind == "title"), key=lambda m: m.first)
+        for a, b in zip(titles, titles[1:]):
+            if a.org is None and not a.plural and b.org and [t.key for t in self.tokens[a.last:b.first]] == [fold("و")]:
+                a.org = b.org
+
+    # -- titles -----------------------------------------------------------
+    def title_at(self, i: int) -> int | None:
+        hit = match_longest(self.tokens, i, self.res.position_forms)
+        if not hit:
+            return None
+        end, (position, plural) = hit
+        j = end
+        while j < len(self.tokens) and self.tokens[j].key in self.res.words("title_qualifiers"):
+            j += 1
+        orgs, j = self.title_orgs(end, j, plural)
+        if self.res.positions[position].requires_org and not orgs:
+            return None
+        self.mention(i, j, "title", type="Office", position=position, plural=plural,
+                     org=orgs[0] if len(orgs) == 1 and orgs[0] != "@pair" else None,
+                     orgs=tuple(orgs) if plural else (), source="title-rule")
+        return j
+
+    def title_orgs(self, title_end: int, j: int, plural: bool) -> tuple[list[str], int]:
+        """The country or organisation a title names (and for plurals, each one)."""
+        orgs: list[str] = []
+        while j < len(self.tokens):
+            hit = self.org_at(j)
+            if hit is None and not orgs and j == title_end and title_end > 0 \
+                    and self.tokens[title_end - 1].key == fold("جمهوری"):
+                hit = self.org_at(title_end - 1)  # رئیس جمهوری اسلامی ایران
+            if hit is None:
+                break
+            j, org = hit
+            orgs.append(org)
+            if not (plural and j + 1 < len(self.tokens) and self.tokens[j].key == fold("و")):
+                break
+            j += 1
+        if orgs and self.tokens[j - 1].key == fold("و"):
+            j -= 1
+        return orgs, j
+
+    def org_at(self, j: int) -> tuple[int, str] | None:
+        pronoun = match_longest(self.tokens, j, self.pronouns)
+        if pronoun and pronoun[1] in ("home", "pair"):
+            return pronoun[0], self.res.cues["home_country"] if pronoun[1] == "home" else "@pair"
+        hit = self.entity_at(j)
+        if hit and self.res.entities[hit[1]].type in _ORG_TYPES:
+            return hit
+        return None
+
+    def counterpart_at(self, i: int) -> int | None:
+        """همتای روس خود: the holder of the subject's own office in that country."""
+        if self.tokens[i].key not in self.res.words("counterpart_words"):
+            return None
+        j, country = i + 1, None
+        if j < len(self.tokens) and self.tokens[j].key in self.res.demonyms:
+            country, j = self.res.demonyms[self.tokens[j].key], j + 1
+        elif j < len(self.tokens) and (hit := self.entity_at(j)) and self.res.entities[hit[1]].type == "Country":
+            j, country = hit
+        if j < len(self.tokens) and self.tokens[j].key in self.res.words("reflexive"):
+            j += 1
+        self.mention(i, j, "title", type="Office", org=country, counterpart=True, source="title-rule")
+        return j
+
+    def group_at(self, i: int) -> int | None:
+        """A collective party without a name: (جمعی از) دیپلمات‌های ایرانی مقیم روسیه."""
+        j = phrase_at(self.tokens, i, self.res.words("group_quantifiers")) or i
+        if j >= len(self.tokens) or not any(self.tokens[j].key.startswith(h) for h in self.res.words("group_heads")):
+            return None
+        if match_longest(self.tokens, j, self.res.position_forms):
+            return None
+        end = j + 1
+        while end < len(self.tokens) and end - j < MAX_NAME_TOKENS + 1 and not self.stops_group(end):
+            end += 1
+        tokens = self.tokens[j:end]
+        entity_id = "group/" + "_".join(t.key for t in tokens)
+        label = self.doc.text[tokens[0].start:tokens[-1].end]
+        self.doc.entities.setdefault(entity_id, Entity(id=entity_id, type="Group", fa=label, discovered=True))
+        self.mention(i, end, "name", type="Group", entity=entity_id, source="group-rule")
+        return end
+
+    def stops_group(self, k: int) -> bool:
+        key = self.tokens[k].key
+        closed = ("prepositions", "boundary_tokens", "clause_openers", "reflexive")
+        return any(key in self.res.words(n) for n in closed) or key in self.res.trigger_forms \
+            or key in _NOT_NAMES or not key.isalpha()
+
+    # -- names and pronouns ---------------------------------------------------
+    def name_at(self, i: int) -> int | None:
+        hit = self.entity_at(i)
+        if not hit:
+            return None
+        end, entity_id = hit
+        self.mention(i, end, "name", type=self.res.entities[entity_id].type, entity=entity_id)
+        return end
+
+    def pronoun_at(self, i: int) -> int | None:
+        hit = match_longest(self.tokens, i, self.pronouns)
+        if not hit:
+            return None
+        end, kind = hit
+        self.mention(i, end, "pronoun", type=kind, source="pronoun-rule")
+        return end
+
+    # -- persons the dictionary does not know --------------------------------
+    def discover_names(self) -> None:
+        taken = {k for m in self.found for k in range(m.first, m.last)}
+        for title in [m for m in self.found if m.kind == "title" and not m.counterpart]:
+            span = self.name_before(title.first, taken) or self.quoted_after(title.last, taken)
+            if span:
+                self.new_person(*span, taken, "title-rule")
+        for i, token in enumerate(self.tokens):
+            if token.key in self.res.words("honorifics") and i + 1 not in taken:
+                span = self.name_tokens(i + 1, +1, taken)
+                if span:
+                    self.new_person(*span, taken, "honorific-rule")
+
+    def name_before(self, title_first: int, taken: set[int]) -> tuple[int, int] | None:
+        if title_first - 1 in taken or title_first == 0:
+            return None
+        if self.tokens[title_first - 1].text == "»":
+            return self.quoted_span(title_first - 1, -1, taken)
+        span = self.name_tokens(title_first - 1, -1, taken)
+        if not span or span[1] - span[0] < 2 or not self.starts_phrase(span[0]):
+            return None
+        return span
+
+    def starts_phrase(self, k: int) -> bool:
+        """An unquoted name must begin a noun phrase: after a clause mark, و, a preposition or nothing."""
+        if k == 0:
+            return True
+        key = self.tokens[k - 1].key
+        return not key.isalpha() or any(key in self.res.words(n) for n in (
+            "boundary_tokens", "clause_openers", "prepositions", "honorifics", "name_prefixes"))
+
+    def quoted_after(self, title_last: int, taken: set[int]) -> tuple[int, int] | None:
+        if title_last < len(self.tokens) and self.tokens[title_last].text == "«":
+            return self.quoted_span(title_last, +1, taken)
+        return None
+
+    def quoted_span(self, quote: int, step: int, taken: set[int]) -> tuple[int, int] | None:
+        closing = "«" if step < 0 else "»"
+        k = quote + step
+        while 0 <= k < len(self.tokens) and abs(k - quote) <= MAX_NAME_TOKENS:
+            if self.tokens[k].text == closing:
+                first, last = sorted((quote + step, k - step))
+                inside = range(first, last + 1)
+                if last >= first and not any(n in taken for n in inside) and all(self.is_name_word(n) for n in inside):
+                    return first, last + 1
+                return None
+            k += step
+        return None
+
+    def name_tokens(self, start: int, step: int, taken: set[int]) -> tuple[int, int] | None:
+        k, picked = start, []
+        while 0 <= k < len(self.tokens) and len(picked) < MAX_NAME_TOKENS and k not in taken \
+                and self.is_name_word(k):
+            picked.append(k)
+            k += step
+        return (min(picked), max(picked) + 1) if picked else None
+
+    def is_name_word(self, k: int) -> bool:
+        token = self.tokens[k]
+        if not token.key.isalpha() or token.key.isascii():
+            return False
+        res = self.res
+        closed = ("prepositions", "clause_openers", "boundary_tokens", "honorifics", "title_qualifiers",
+                  "pronouns", "reflexive", "counterpart_words", "interview_words", "group_heads")
+        if any(token.key in res.words(name) for name in closed):
+            return False
+        return token.key not in res.trigger_forms and token.key not in res.position_forms \
+            and token.key not in _NOT_NAMES and token.key not in _stopwords() \
+            and not token.key.endswith(("ها", "های"))
+
+    def new_person(self, first: int, last: int, taken: set[int], rule: str) -> None:
+        tokens = self.tokens[first:last]
+        entity_id = "person/" + "_".join(t.key for t in tokens)
+        label = " ".join(t.text for t in tokens)
+        self.doc.entities.setdefault(entity_id, Entity(id=entity_id, type="Person", fa=label, discovered=True))
+        self.mention(first, last, "name", type="Person", entity=entity_id, source=rule)
+        taken.update(range(first, last))
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from hazm import stopwords_list
+
+    return frozenset(fold(w) for w in stopwords_list())
+
+
+# Frequent words that stand before titles but are never part of a name.
+_NOT_NAMES = frozenset(fold(w) for w in (
+    "این", "آن", "یک", "هر", "همه", "سخنان", "سفر", "دیدار", "گفت", "است", "بود", "شد", "کرد", "کردند",
+    "افزود", "گفتگو", "تماس", "پیام", "حضور", "نشست", "اجلاس", "مراسم", "دولت", "ملت", "مردم", "آقای",
+    "نخستین", "اولین", "جدید", "اخیر", "خبری", "مشترک", "ادامه", "پایان", "ابتدای", "جمعی", "تعدادی",
+))
+
+
+def find_mentions(doc: Document, res: Resources, backends: Sequence[Backend] = ()) -> Document:
+    """Fill doc.mentions: the rules first, then what each backend adds."""
+    per_sentence = [_SentenceMentions(doc, s, res).scan() for s in doc.sentences]
+    for backend in backends:
+        for sentence, spans in zip(doc.sentences, backend(doc, doc.sentences)):
+            _merge(doc, sentence, per_sentence[sentence.index], spans)
+    doc.mentions = [m for found in per_sentence for m in found]
+    return doc
+
+
+_NER_TYPES = {"pers": "Person", "per": "Person", "org": "Organization", "loc": "City", "gpe": "Country",
+              "fac": "Facility", "event": "EventName", "pro": "Product"}
+
+
+def _merge(doc: Document, sentence: Sentence, found: list[Mention], spans) -> None:
+    """Add backend spans that overlap no rule mention."""
+    taken = {k for m in found for k in range(m.first, m.last)}
+    for first, last, label in spans:
+        type_ = _NER_TYPES.get(label.lower())
+        if type_ not in ("Person", "Organization", "City") or any(k in taken for k in range(first, last)):
+            continue
+        tokens = sentence.tokens[first:last]
+        prefix = {"Person": "person", "Organization": "org", "City": "place"}[type_]
+        entity_id = f"{prefix}/" + "_".join(t.key for t in tokens)
+        doc.entities.setdefault(entity_id, Entity(id=entity_id, type=type_, fa=" ".join(t.text for t in tokens),
+                                                  discovered=True))
+        start, end = tokens[0].start, tokens[-1].end
+        found.append(Mention(sentence=sentence.index, first=first, last=last, start=start, end=end,
+                             text=doc.text[start:end], kind="name", type=type_, entity=entity_id, source="stanza"))
+        taken.update(range(first, last))
+    found.sort(key=lambda m: m.first)

@@ -1,0 +1,123 @@
+"""Plain records passed from one pipeline stage to the next."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str          # hazm-normalised surface form
+    key: str           # folded matching key (see normalize.fold)
+    start: int         # offsets into the original document text
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    paragraph: int     # line number in the body: headlines and paragraphs are lines
+    start: int
+    end: int
+    text: str          # the original characters start..end
+    tokens: tuple[Token, ...]
+
+
+@dataclass
+class Entity:
+    """A canonical entity of the dictionary or one discovered in text."""
+    id: str
+    type: str                      # Country, City, Organization, Media, Person, Office
+    fa: str
+    en: str = ""
+    aliases: tuple[str, ...] = ()
+    wikidata: str = ""
+    country: str = ""              # for cities: the country's entity id
+    discovered: bool = False       # found in text, not in the dictionary
+
+
+@dataclass
+class Mention:
+    """A span of a sentence that refers to something.
+
+    kind: name (dictionary or discovered entity), title (a position such as
+    وزیر امور خارجه ایران), pronoun (وی، این کشور، دو کشور، کشورمان) or zero
+    (a dropped subject, anchored at its clause).
+    """
+    sentence: int
+    first: int                     # token indices [first, last)
+    last: int
+    start: int                     # character offsets in the original text
+    end: int
+    text: str
+    kind: str
+    type: str = ""                 # entity type, or the pronoun's class
+    entity: str | None = None      # entity id once known
+    source: str = "gazetteer"      # gazetteer, title-rule, honorific-rule, quote-rule, stanza
+    position: str | None = None    # titles: the position id
+    org: str | None = None         # titles: entity id of the country/organisation
+    orgs: tuple[str, ...] = ()     # plural titles: one org per holder (رؤسای جمهور ایران و روسیه)
+    plural: bool = False
+    counterpart: bool = False      # همتای X خود: same position as the sentence's subject
+    head: int | None = None        # apposition: index of the name mention this title describes
+    members: tuple[str, ...] = ()  # resolved group members (دو کشور, plural titles)
+
+
+@dataclass
+class Event:
+    type: str
+    sentence: int
+    trigger_start: int
+    trigger_end: int
+    trigger: str
+    actors: list[int]              # mention indices
+    targets: list[int]
+    rule: str
+    modality: str = "asserted"
+    confidence: float = 0.8
+    place: int | None = None       # mention index
+    symmetric_group: bool = False  # actors are one group whose members met each other
+    implicit_target: bool = False  # first-person "we agreed": the target is the discourse counterpart
+    actor_ids: list[str] = field(default_factory=list)    # filled by resolve
+    target_ids: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+
+
+@dataclass
+class Role:
+    """A person holds a position for a country or organisation, as a sentence says."""
+    person: str                    # entity ids
+    position: str
+    org: str
+    sentence: int
+    start: int                     # the title's characters in the original text
+    end: int
+    rule: str
+
+
+@dataclass
+class Membership:
+    member: str                    # entity ids
+    org: str
+    sentence: int
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass
+class Document:
+    id: str
+    path: str
+    text: str                      # the original file text, offsets count in it
+    sha256: str
+    body_start: int = 0            # where the text starts after the date header
+    date: dt.date | None = None
+    date_source: str = ""          # header, text, or empty
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)   # discovered in this document
+    sentence_dates: dict[int, dt.date] = field(default_factory=dict)

@@ -1,0 +1,147 @@
+"""Normalise Persian text and keep every token's offsets in the original file.
+
+hazm's Normalizer fixes letters, digits and spacing, but it changes lengths
+(ZWNJ inserted, spaces removed, "..." turned into "…").  Matching and
+offsets therefore work on two things computed here:
+
+* a *key* per token: the token folded so that Arabic ي/ك, ZWNJ, diacritics,
+  رییس/رئیس and digit scripts no longer matter, and
+* an alignment from the normalised text back to the original characters, so
+  that every token, mention and event points at the characters of the file
+  the user has.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+
+from kg.model import Sentence, Token
+
+# Characters folded away for matching: each maps to its canonical form.
+_FOLD = str.maketrans({
+    "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه", "أ": "ا", "إ": "ا",
+    "ٱ": "ا", "آ": "ا", "ؤ": "و",
+    "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9",
+    "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
+    "…": ".",
+})
+# Dropped for matching: diacritics, tatweel, ZWNJ/ZWJ, direction marks, spaces.
+_DROP = re.compile(r"[\u064B-\u065F\u0670\u0640\u200c\u200d\u200e\u200f\u00ad\s]")
+# Sentence ends inside a line (hazm's sent_tokenize also splits on ':' which we do not want).
+_SENTENCE_END = {".", "!", "?", "؟", "…"}
+# Tokens that hazm leaves joined but that hold two words for our purposes.
+_SPLIT_INSIDE = re.compile(r"[-–—/]")
+
+
+def fold(text: str) -> str:
+    """The matching key of a string: spelling variants, ZWNJ and spaces folded away."""
+    return _DROP.sub("", text.translate(_FOLD)).lower()
+
+
+@lru_cache(maxsize=1)
+def _hazm():
+    from hazm import Normalizer, WordTokenizer
+
+    # seperate_mi stays True: hazm 0.10.0 crashes with it off and correct_spacing on.
+    return Normalizer(), WordTokenizer(join_verb_parts=False)
+
+
+def normalize_text(text: str) -> str:
+    """hazm's normalised form of a piece of text (for display and NER input)."""
+    normalizer, _ = _hazm()
+    return normalizer.normalize(text)
+
+
+def _folded_with_index(text: str) -> tuple[str, list[int]]:
+    chars, index = [], []
+    for i, ch in enumerate(text):
+        key = fold(ch)
+        for k in key:
+            chars.append(k)
+            index.append(i)
+    return "".join(chars), index
+
+
+def align(original: str, normalized: str) -> list[int | None]:
+    """For each character of `normalized`, its index in `original` (or None).
+
+    Both strings are folded; where the folded strings agree the mapping is
+    direct, elsewhere difflib's matching blocks bridge the differences.
+    """
+    f_orig, i_orig = _folded_with_index(original)
+    f_norm, i_norm = _folded_with_index(normalized)
+    mapping: list[int | None] = [None] * len(normalized)
+    if f_orig == f_norm:
+        pairs = zip(i_norm, i_orig)
+    else:
+        matcher = difflib.SequenceMatcher(None, f_norm, f_orig, autojunk=False)
+        pairs = ((i_norm[a + k], i_orig[b + k])
+                 for a, b, size in matcher.get_matching_blocks() for k in range(size))
+    for n, o in pairs:
+        if mapping[n] is None:
+            mapping[n] = o
+    return mapping
+
+
+def _span(mapping: list[int | None], start: int, end: int) -> tuple[int, int] | None:
+    inside = [m for m in mapping[start:end] if m is not None]
+    if not inside:
+        return None
+    return min(inside), max(inside) + 1
+
+
+def _split_token(text: str, start: int) -> list[tuple[str, int]]:
+    """Split hyphen/slash joined words (تهران-مسکو) into parts with their offsets."""
+    if not _SPLIT_INSIDE.search(text) or len(text) == 1:
+        return [(text, start)]
+    parts, pos = [], 0
+    for piece in re.split(r"([-–—/])", text):
+        if piece:
+            parts.append((piece, start + pos))
+        pos += len(piece)
+    return parts
+
+
+def tokenize_line(original: str, offset: int) -> list[Token]:
+    """Tokens of one line, with offsets into the whole document text."""
+    normalizer, tokenizer = _hazm()
+    normalized = normalizer.normalize(original)
+    mapping = align(original, normalized)
+    tokens, cursor = [], 0
+    for word in tokenizer.tokenize(normalized):
+        at = normalized.find(word, cursor)
+        if at < 0:  # hazm rewrote the token; skip what cannot be located
+            continue
+        cursor = at + len(word)
+        for piece, piece_at in _split_token(word, at):
+            span = _span(mapping, piece_at, piece_at + len(piece))
+            key = fold(piece)
+            if span is None or not key:
+                continue
+            tokens.append(Token(piece, key, offset + span[0], offset + span[1]))
+    return tokens
+
+
+def split_sentences(text: str, body_start: int = 0) -> list[Sentence]:
+    """Lines first (headlines stand alone), then sentence punctuation inside lines."""
+    sentences: list[Sentence] = []
+    line_start = body_start
+    for paragraph, line in enumerate(text[body_start:].split("\n")):
+        tokens = tokenize_line(line, line_start) if line.strip() else []
+        current: list[Token] = []
+        for token in tokens:
+            current.append(token)
+            if token.text in _SENTENCE_END:
+                sentences.append(_sentence(text, current, len(sentences), paragraph))
+                current = []
+        if current:
+            sentences.append(_sentence(text, current, len(sentences), paragraph))
+        line_start += len(line) + 1
+    return sentences
+
+
+def _sentence(text: str, tokens: list[Token], index: int, paragraph: int) -> Sentence:
+    start, end = tokens[0].start, tokens[-1].end
+    return Sentence(index=index, paragraph=paragraph, start=start, end=end,
+                    text=text[start:end], tokens=tuple(tokens))

@@ -1,0 +1,252 @@
+"""Give every mention one canonical entity, then every event its parties.
+
+Names come resolved from the dictionary.  What is left is context:
+
+* titles: the person the same document named with that title
+  (`عراقچی وزیر امور خارجه ...` then `رئیس دستگاه دیپلماسی`), else the
+  office holder on the document's date (kg/data/offices.tsv), else the
+  office itself as an entity (`وزیر امور خارجه ایران`);
+* `همتای روس خود`: the holder of the subject's own office in that country;
+* pronouns: وی/او → the current topic person, این کشور → the last country,
+  دو کشور/طرفین → the pair named before, کشورمان → the home country;
+* short names (`گروسی`) → the fuller name found earlier in the document.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from kg.model import Document, Entity, Event, Mention, Role
+from kg.resources import Resources
+
+_PERSONISH = {"Person", "Office"}
+
+
+class _Context:
+    """What the document has said so far, in reading order."""
+
+    def __init__(self, doc: Document, res: Resources):
+        self.doc, self.res = doc, res
+        self.home = res.cues["home_country"]
+        self.topic: str | None = None
+        self.countries: list[str] = []
+        self.orgs: list[str] = []
+        self.pair: tuple[str, str] | None = None
+        self.named_titles: dict[tuple[str, str], str] = {}   # (position, org) -> person
+        self.persons: list[str] = []
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return self.doc.entities.get(entity_id) or self.res.entities.get(entity_id)
+
+    def date_of(self, mention: Mention) -> dt.date | None:
+        return self.doc.sentence_dates.get(mention.sentence, self.doc.date)
+
+
+def resolve_document(doc: Document, res: Resources) -> Document:
+    ctx = _Context(doc, res)
+    _collect_appositions(doc, ctx)
+    order = sorted(range(len(doc.mentions)), key=lambda i: (doc.mentions[i].sentence, doc.mentions[i].first))
+    sentence = -1
+    for i in order:
+        mention = doc.mentions[i]
+        if mention.sentence != sentence:
+            sentence = mention.sentence
+            _note_pairs(doc, ctx, sentence)
+        _resolve_mention(doc, ctx, mention)
+        _remember(ctx, mention, doc)
+    _resolve_events(doc, ctx)
+    doc.roles = _roles(doc, ctx)
+    return doc
+
+
+def _collect_appositions(doc: Document, ctx: _Context) -> None:
+    """Titles attached to a name anywhere in the document, for later bare titles."""
+    for mention in doc.mentions:
+        if mention.kind == "title" and mention.head is not None:
+            person = _merge_short_name(doc, ctx, doc.mentions[mention.head])
+            org = mention.org or (ctx.home if _national(ctx, mention.position) else None)
+            if mention.position and org:
+                ctx.named_titles.setdefault((mention.position, org), person)
+
+
+def _national(ctx: _Context, position: str | None) -> bool:
+    return bool(position) and ctx.res.positions[position].national
+
+
+def _note_pairs(doc: Document, ctx: _Context, sentence: int) -> None:
+    """Countries joined by و (ایران و تاجیکستان) become the pair that دو کشور refers to."""
+    mentions = [m for m in doc.mentions if m.sentence == sentence and m.kind == "name" and m.type == "Country"]
+    for a, b in zip(mentions, mentions[1:]):
+        keys = [t.key for t in doc.sentences[sentence].tokens[a.last:b.first]]
+        if keys == ["و"] and a.entity != b.entity:
+            ctx.pair = (a.entity, b.entity)
+            return
+
+
+def _merge_short_name(doc: Document, ctx: _Context, mention: Mention) -> str:
+    """A discovered name that ends a fuller name seen before is that person (گروسی ← رافائل گروسی)."""
+    entity = mention.entity or ""
+    if not entity.startswith("person/") or "_" in entity:
+        return entity
+    surname = entity.split("/", 1)[1]
+    for known in reversed(ctx.persons):
+        if known.endswith("_" + surname) or known == entity:
+            return known
+    return entity
+
+
+def _resolve_mention(doc: Document, ctx: _Context, mention: Mention) -> None:
+    if mention.kind == "name":
+        mention.entity = _merge_short_name(doc, ctx, mention)
+    elif mention.kind == "title":
+        if mention.head is not None:
+            mention.entity = doc.mentions[mention.head].entity
+        elif mention.plural:
+            orgs = [o for org in mention.orgs for o in (ctx.pair or () if org == "@pair" else (org,))]
+            mention.members = tuple(_holder(doc, ctx, mention, mention.position, org) for org in orgs)
+        elif mention.counterpart:
+            mention.entity = _counterpart(doc, ctx, mention)
+        else:
+            org = mention.org or (ctx.home if _national(ctx, mention.position) else None)
+            mention.entity = _holder(doc, ctx, mention, mention.position, org) if org else None
+    elif mention.kind in ("pronoun", "zero"):
+        _resolve_pronoun(ctx, mention)
+
+
+def _holder(doc: Document, ctx: _Context, mention: Mention, position: str | None, org: str) -> str:
+    """Who held `position` for `org`: named in this document, else on its date, else the office."""
+    if position is None:
+        return org
+    if (position, org) in ctx.named_titles:
+        return ctx.named_titles[(position, org)]
+    day = ctx.date_of(mention)
+    if day is not None:
+        holders = ctx.res.holders(position, org, day)
+        if len(holders) == 1:
+            return holders[0].person
+    return _office_entity(doc, ctx, position, org)
+
+
+def _office_entity(doc: Document, ctx: _Context, position: str, org: str) -> str:
+    entity_id = f"office/{position}/{org}"
+    org_entity = ctx.entity(org)
+    label = f"{ctx.res.positions[position].fa} {org_entity.fa if org_entity else ''}".strip()
+    doc.entities.setdefault(entity_id, Entity(id=entity_id, type="Office", fa=label,
+                                              en=f"{ctx.res.positions[position].en} of {org_entity.en if org_entity else org}",
+                                              discovered=True))
+    return entity_id
+
+
+def _counterpart(doc: Document, ctx: _Context, mention: Mention) -> str | None:
+    """همتای روس خود: the subject's own position, held in the named country."""
+    anchor = ctx.topic
+    position = _position_of(doc, ctx, anchor, mention)
+    if position is None or mention.org is None:
+        return None
+    return _holder(doc, ctx, mention, position, mention.org)
+
+
+def _position_of(doc: Document, ctx: _Context, person: str | None, mention: Mention) -> str | None:
+    if person is None:
+        return None
+    for (position, _org), holder in ctx.named_titles.items():
+        if holder == person:
+            return position
+    day = ctx.date_of(mention)
+    for office in ctx.res.offices_of(person):
+        if day is None or office.covers(day):
+            return office.position
+    return None
+
+
+def _resolve_pronoun(ctx: _Context, mention: Mention) -> None:
+    kind = mention.type
+    if kind == "person":
+        mention.entity = ctx.topic
+    elif kind == "country":
+        mention.entity = ctx.countries[-1] if ctx.countries else None
+    elif kind == "organization":
+        mention.entity = ctx.orgs[-1] if ctx.orgs else None
+    elif kind == "home":
+        mention.entity = ctx.home
+    elif kind == "pair":
+        pair = ctx.pair or (tuple(ctx.countries[-2:]) if len(ctx.countries) >= 2 else ())
+        mention.members = tuple(pair)
+
+
+def _remember(ctx: _Context, mention: Mention, doc: Document) -> None:
+    entity = ctx.entity(mention.entity) if mention.entity else None
+    if entity is None:
+        return
+    if entity.type in _PERSONISH and mention.kind in ("name", "title") and _is_subject(doc, mention, ctx):
+        ctx.topic = entity.id
+    if entity.type == "Person" and entity.id not in ctx.persons:
+        ctx.persons.append(entity.id)
+    if entity.type == "Country" and mention.kind == "name":
+        ctx.countries = [c for c in ctx.countries if c != entity.id] + [entity.id]
+    if entity.type == "Organization":
+        ctx.orgs.append(entity.id)
+
+
+def _is_subject(doc: Document, mention: Mention, ctx: _Context) -> bool:
+    """Not inside a prepositional phrase: a candidate for what وی refers to."""
+    tokens = doc.sentences[mention.sentence].tokens
+    k = mention.first - 1
+    skip = ctx.res.words("honorifics") | ctx.res.words("name_prefixes") | {"«", "»"}
+    while k >= 0 and tokens[k].key in skip:
+        k -= 1
+    return k < 0 or tokens[k].key not in ctx.res.words("prepositions")
+
+
+def _parties(doc: Document, indices: list[int]) -> list[str]:
+    ids: list[str] = []
+    for i in indices:
+        mention = doc.mentions[i]
+        for entity in (mention.members or ((mention.entity,) if mention.entity else ())):
+            if entity and entity not in ids:
+                ids.append(entity)
+    return ids
+
+
+def _resolve_events(doc: Document, ctx: _Context) -> None:
+    kept: list[Event] = []
+    for event in doc.events:
+        actors, targets = _parties(doc, event.actors), _parties(doc, event.targets)
+        if event.symmetric_group and not targets and len(actors) >= 2:
+            actors, targets = actors[:1], actors[1:]
+        if event.implicit_target and not targets:
+            targets = _counterparty(kept, actors)
+        targets = [t for t in targets if t not in actors]
+        if not actors or not targets:
+            continue
+        event.actor_ids, event.target_ids = actors, targets
+        event.date = doc.sentence_dates.get(event.sentence, doc.date)
+        kept.append(event)
+    doc.events = kept
+
+
+def _counterparty(earlier: list[Event], actors: list[str]) -> list[str]:
+    """"We agreed": the party the speaker last met or called in this document."""
+    for event in reversed(earlier):
+        if event.type in ("Meeting", "PhoneCall", "Negotiation") and set(actors) & set(event.actor_ids):
+            return list(event.target_ids)
+        if event.type in ("Meeting", "PhoneCall", "Negotiation") and set(actors) & set(event.target_ids):
+            return list(event.actor_ids)
+    return []
+
+
+def _roles(doc: Document, ctx: _Context) -> list[Role]:
+    """Who holds which office, as the document says (apposition) or implies (a resolved title)."""
+    roles, seen = [], set()
+    for mention in doc.mentions:
+        if mention.kind != "title" or not mention.position or not mention.entity:
+            continue
+        person = ctx.entity(mention.entity)
+        org = mention.org or (ctx.home if _national(ctx, mention.position) else None)
+        if person is None or person.type != "Person" or org is None:
+            continue
+        rule = "apposition" if mention.head is not None else "office-holder"
+        key = (person.id, mention.position, org)
+        if key not in seen:
+            seen.add(key)
+            roles.append(Role(person.id, mention.position, org, mention.sentence, mention.start, mention.end, rule))
+    return roles
