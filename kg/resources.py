@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources as importlib_resources
@@ -152,7 +153,12 @@ def load(data_dir: Path = DATA_DIR) -> Resources:
                      triggers, trigger_forms, cues)
 
 
+def data_dir() -> Path:
+    """The packaged data, or the folder named by KG_DATA_DIR (a user's own dictionaries)."""
+    return Path(os.environ["KG_DATA_DIR"]) if os.environ.get("KG_DATA_DIR") else DATA_DIR
+
+
 @lru_cache(maxsize=1)
 def default() -> Resources:
-    """The packaged data, loaded once per process."""
-    return load()
+    """The data in use, loaded once per process."""
+    return load(data_dir())

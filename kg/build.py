@@ -1,0 +1,127 @@
+"""`build(sources, store)`: articles → analysed documents → a new store generation.
+
+Unchanged documents (same SHA-256, same dictionary) are not analysed again and
+their graphs are not touched; a changed document replaces only its own graph;
+documents built earlier from other sources stay.  When nothing changed, no new
+generation is made at all.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg import paths, rdf, store
+from kg.errors import InputError
+from kg.mentions import Backend
+from kg.model import Document
+from kg.pipeline import analyse
+from kg.read import find_sources, read_document
+from kg.resources import Resources, data_dir, default
+from kg.vocab import GRAPH_ENTITIES, GRAPH_ONTOLOGY, doc_graph, term
+
+
+@dataclass
+class BuildReport:
+    store: Path
+    built: list[str] = field(default_factory=list)        # analysed and (re)loaded
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[InputError] = field(default_factory=list)
+    sentences: int = 0
+    mentions: int = 0
+    events: Counter = field(default_factory=Counter)
+    roles: int = 0
+    memberships: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+    new_generation: bool = False
+    ner: str = "rules"
+
+
+def dictionary_hash(folder: Path | None = None) -> str:
+    """Changes when the gazetteer, triggers, offices or ontology change: then every document is redone."""
+    digest = hashlib.sha256()
+    for path in sorted((folder or data_dir()).iterdir()) + [paths.ontology_file()]:
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def read_sources(sources: Iterable[Path], report: BuildReport) -> list[Document]:
+    docs: dict[str, Document] = {}
+    for item in find_sources(Path(s) for s in sources):
+        if isinstance(item, InputError):
+            report.skipped.append(item)
+            continue
+        try:
+            doc = read_document(item)
+        except InputError as exc:
+            report.skipped.append(exc)
+            continue
+        if doc.id in docs:
+            report.skipped.append(InputError(str(item), f"same document id '{doc.id}' as {docs[doc.id].path}"))
+            continue
+        docs[doc.id] = doc
+    return list(docs.values())
+
+
+def _stored_state(store_dir: Path) -> tuple[dict[str, str], str]:
+    if store.current_generation(store_dir) is None:
+        return {}, ""
+    current = store.open_read_only(store_dir)
+    hashes = store.document_hashes(current)
+    found = list(current.quads_for_pattern(NamedNode(GRAPH_ENTITIES), NamedNode(term("sha256")), None,
+                                           NamedNode(GRAPH_ENTITIES)))
+    return hashes, (found[0].object.value if found else "")
+
+
+def build(sources: Sequence[Path], store_dir: Path, rebuild: bool = False, res: Resources | None = None,
+          backends: Sequence[Backend] = (), progress: Callable[[str], None] | None = None) -> BuildReport:
+    """Build or update the store at `store_dir` from article files and folders."""
+    started = time.perf_counter()
+    res = res or default()
+    store_dir = Path(store_dir)
+    report = BuildReport(store=store_dir)
+    docs = read_sources(sources, report)
+    stored, stored_dictionary = ({}, "") if rebuild else _stored_state(store_dir)
+    dictionary = dictionary_hash()
+    same_dictionary = stored_dictionary == dictionary
+    todo = [d for d in docs if rebuild or not same_dictionary or stored.get(d.id) != d.sha256]
+    report.unchanged = [d.id for d in docs if d not in todo]
+    if todo or rebuild or not same_dictionary or store.current_generation(store_dir) is None:
+        for doc in todo:
+            analyse(doc, res, backends)
+            report.built.append(doc.id)
+            _count(report, doc)
+            if progress:
+                progress(doc.id)
+        _write(store_dir, todo, res, dictionary, rebuild or not same_dictionary, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _count(report: BuildReport, doc: Document) -> None:
+    report.sentences += len(doc.sentences)
+    report.mentions += len([m for m in doc.mentions if m.kind != "zero"])
+    report.events.update(e.type for e in doc.events)
+    report.roles += len(doc.roles)
+    report.memberships += len(doc.memberships)
+
+
+def _write(store_dir: Path, docs: list[Document], res: Resources, dictionary: str, fresh: bool,
+           report: BuildReport) -> None:
+    with store.new_generation(store_dir, start_empty=fresh) as target:
+        quads = [q for doc in docs for q in rdf.document_quads(doc, res)]
+        quads += list(rdf.dictionary_quads(res))
+        quads.append(Quad(NamedNode(GRAPH_ENTITIES), NamedNode(term("sha256")), Literal(dictionary),
+                          NamedNode(GRAPH_ENTITIES)))
+        quads += list(rdf.ontology_quads())
+        graphs = [doc_graph(d.id) for d in docs] + [GRAPH_ENTITIES, GRAPH_ONTOLOGY]
+        store.replace_graphs(target, graphs, quads)
+        report.triples = len(target)
+    report.new_generation = True

@@ -1,0 +1,183 @@
+"""The `kg` command: a thin Typer layer over the library (kg.build, kg.query, ...).
+
+Diagnostics go to stderr so stdout stays machine-readable.  Exit codes: 0 ok,
+1 a handled failure (or some inputs skipped), 2 a usage error.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg.errors import KgError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Build and query a knowledge graph of diplomatic events from Persian news.")
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+StoreOpt = Annotated[Path, typer.Option("--store", help="Store folder.", show_default=True)]
+DEFAULT_STORE = Path("kg-store")
+
+
+def _fail(exc: Exception, code: int = 1) -> typer.Exit:
+    err.print(f"kg: {exc}", markup=False)
+    return typer.Exit(code=code)
+
+
+@app.command()
+def build(
+    sources: Annotated[list[Path], typer.Argument(help="Article files (.txt) or folders of them.")],
+    store: StoreOpt = DEFAULT_STORE,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Start from an empty store.")] = False,
+) -> None:
+    """Build or update the store from Persian news articles.
+
+    Example: kg build seeds/ --store kg-store
+    """
+    from rich.progress import Progress
+
+    from kg.build import build as run_build
+
+    try:
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+            task = progress.add_task("analysing", total=None)
+            report = run_build(sources, store, rebuild=rebuild, progress=lambda _: progress.advance(task))
+    except KgError as exc:
+        raise _fail(exc)
+    for skipped in report.skipped:
+        err.print(f"kg: skipped {skipped}", markup=False)
+    _print_build_summary(report)
+    if report.skipped:
+        raise typer.Exit(code=1)
+
+
+def _print_build_summary(report) -> None:
+    table = Table(title=f"kg build → {report.store}", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("documents built", str(len(report.built)))
+    table.add_row("documents unchanged", str(len(report.unchanged)))
+    table.add_row("documents skipped", str(len(report.skipped)))
+    table.add_row("sentences", str(report.sentences))
+    table.add_row("mentions", str(report.mentions))
+    for event_type, count in sorted(report.events.items()):
+        table.add_row(f"events: {event_type}", str(count))
+    table.add_row("roles", str(report.roles))
+    table.add_row("memberships", str(report.memberships))
+    table.add_row("triples in store", str(report.triples) if report.new_generation else "unchanged")
+    table.add_row("NER backend", report.ner)
+    table.add_row("seconds", f"{report.seconds:.2f}")
+    err.print(table)
+
+
+@app.command()
+def query(
+    query_or_file: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file.")],
+    store: StoreOpt = DEFAULT_STORE,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv, json, xml (SELECT/ASK); "
+                                        "turtle, ntriples (CONSTRUCT).")] = "table",
+) -> None:
+    """Run a SPARQL query over all documents (default graph = union of graphs).
+
+    Example: kg query queries/meetings.rq --format csv
+    """
+    from kg import query as q
+
+    try:
+        result = q.query_store(store, q.read_query(query_or_file))
+        if format == "table":
+            _print_table(*q.rows(result))
+        else:
+            sys.stdout.buffer.write(q.serialize_result(result, format))
+            sys.stdout.flush()
+    except KgError as exc:
+        raise _fail(exc)
+
+
+def _print_table(names: list[str], rows: list[list[str]]) -> None:
+    table = Table(*names)
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+    err.print(f"{len(rows)} row(s)")
+
+
+@app.command()
+def export(
+    store: StoreOpt = DEFAULT_STORE,
+    format: Annotated[str, typer.Option("--format", "-f", help="turtle, trig, nquads or ntriples.")] = "turtle",
+    graph: Annotated[Optional[str], typer.Option("--graph", help="Only this document's graph (its id).")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file, not stdout.")] = None,
+) -> None:
+    """Export the graph (or one document's graph) as RDF with prefixes.
+
+    Example: kg export --format turtle --graph 002_012c5d34e2e930a6 -o doc.ttl
+    """
+    from kg.query import ExportFormat, export as run_export
+
+    try:
+        data = run_export(store, ExportFormat(format), graph)
+    except ValueError:
+        raise _fail(f"unknown export format '{format}' (turtle, trig, nquads, ntriples)", code=2)
+    except KgError as exc:
+        raise _fail(exc)
+    if output:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Article files to analyse (nothing is stored).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl or turtle.")] = "jsonl",
+) -> None:
+    """Analyse articles and print sentences, mentions and events, without a store.
+
+    Example: kg extract seeds/002_012c5d34e2e930a6.txt | head
+    """
+    from kg import export_doc
+    from kg.pipeline import extract as run_extract
+
+    failed = False
+    for path in files:
+        try:
+            doc = run_extract(path)
+        except KgError as exc:
+            err.print(f"kg: skipped {exc}", markup=False)
+            failed = True
+            continue
+        if format == "turtle":
+            sys.stdout.buffer.write(export_doc.turtle(doc))
+        else:
+            print(json.dumps(export_doc.as_dict(doc), ensure_ascii=False))
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def stats(store: StoreOpt = DEFAULT_STORE) -> None:
+    """Counts of documents, events by type, entities, roles and triples in the store.
+
+    Example: kg stats --store kg-store
+    """
+    from kg.stats import store_stats
+
+    try:
+        figures = store_stats(store)
+    except KgError as exc:
+        raise _fail(exc)
+    table = Table("what", "count", title=f"kg stats {store}")
+    for name, value in figures:
+        table.add_row(name, str(value))
+    out.print(table)
+
+
+def main() -> None:
+    app()
