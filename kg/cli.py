@@ -26,7 +26,7 @@ DEFAULT_STORE = Path("kg-store")
 
 
 def _fail(exc: Exception, code: int = 1) -> typer.Exit:
-    err.print(f"kg: {exc}", markup=False)
+    typer.echo(f"kg: {exc}", err=True)
     return typer.Exit(code=code)
 
 
@@ -51,7 +51,7 @@ def build(
     except KgError as exc:
         raise _fail(exc)
     for skipped in report.skipped:
-        err.print(f"kg: skipped {skipped}", markup=False)
+        typer.echo(f"kg: skipped {skipped}", err=True)
     _print_build_summary(report)
     if report.skipped:
         raise typer.Exit(code=1)
@@ -150,7 +150,7 @@ def extract(
         try:
             doc = run_extract(path)
         except KgError as exc:
-            err.print(f"kg: skipped {exc}", markup=False)
+            typer.echo(f"kg: skipped {exc}", err=True)
             failed = True
             continue
         if format == "turtle":

@@ -1,0 +1,157 @@
+"""The whole CLI on the seeds: build, query, export, extract, stats, rebuilds and bad input."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import rdflib
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.store import current_generation
+from tests.conftest import SEEDS
+
+runner = CliRunner()
+
+
+def query_csv(store, query_file: str) -> list[dict]:
+    result = runner.invoke(app, ["query", f"queries/{query_file}", "--store", str(store), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_phone_call_of_araghchi_with_abdelatty(seed_store):
+    rows = query_csv(seed_store, "events.rq")
+    calls = {(r["actorLabel"], r["targetLabel"], r["modality"]) for r in rows
+             if r["type"] == "PhoneCall" and r["doc"] == "002_012c5d34e2e930a6"}
+    assert ("سید عباس عراقچی", "بدر عبدالعاطی", "asserted") in calls
+
+
+def test_no_asserted_meeting_of_musk_and_iravani(seed_store):
+    rows = query_csv(seed_store, "events.rq")
+    musk = [r for r in rows if "ماسک" in r["actorLabel"] + r["targetLabel"]]
+    assert musk, "the denied claim is kept, with its modality"
+    assert all(r["modality"] != "asserted" for r in musk)
+
+
+def test_events_carry_their_sentence_and_offsets_into_the_file(seed_store):
+    rows = query_csv(seed_store, "events.rq")
+    for row in rows:
+        text = (SEEDS / f"{row['doc']}.txt").read_text(encoding="utf-8")
+        assert text[int(row["begin"]):int(row["end"])] == row["sentence"]
+
+
+def test_roles_and_memberships_queries(seed_store):
+    roles = {(r["personLabel"], r["position"], r["orgLabel"]) for r in query_csv(seed_store, "roles.rq")}
+    assert ("سرگئی لاوروف", "ForeignMinister", "روسیه") in roles
+    members = {(r["memberLabel"], r["orgLabel"]) for r in query_csv(seed_store, "memberships.rq")}
+    assert {("ایران", "بریکس"), ("روسیه", "سازمان همکاری شانگهای")} <= members
+
+
+def test_every_canned_query_runs(seed_store):
+    for name in ("meetings", "agreements", "timeline", "actor-network", "who-is-who"):
+        assert query_csv(seed_store, f"{name}.rq"), name
+
+
+def test_rebuilding_the_same_sources_changes_nothing(tmp_path):
+    store = tmp_path / "store"
+    assert runner.invoke(app, ["build", str(SEEDS), "--store", str(store)]).exit_code == 0
+    first = current_generation(store)
+    again = runner.invoke(app, ["build", str(SEEDS), "--store", str(store)])
+    assert again.exit_code == 0
+    assert current_generation(store) == first
+    assert "documents unchanged" in again.output
+
+
+def test_a_changed_document_replaces_only_its_own_graph(tmp_path):
+    sources = tmp_path / "src"
+    shutil.copytree(SEEDS, sources)
+    store = tmp_path / "store"
+    assert runner.invoke(app, ["build", str(sources), "--store", str(store)]).exit_code == 0
+    changed = sources / "004_5db947d3e77a6fda.txt"
+    changed.write_text("وزیر امور خارجه ایران با سرگئی لاوروف وزیر خارجه روسیه دیدار کرد.\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(sources), "--store", str(store)])
+    assert result.exit_code == 0
+    rows = query_csv(store, "events.rq")
+    doc4 = {(r["type"], r["actorLabel"], r["targetLabel"]) for r in rows if r["doc"] == "004_5db947d3e77a6fda"}
+    assert doc4 == {("Meeting", "وزیر امور خارجه ایران", "سرگئی لاوروف")}
+    assert any(r["doc"] == "002_012c5d34e2e930a6" for r in rows)
+
+
+def test_bad_inputs_are_skipped_with_one_line_each_and_exit_1(tmp_path):
+    sources = tmp_path / "src"
+    sources.mkdir()
+    shutil.copy(SEEDS / "001_83d44a5f0073696e.txt", sources)
+    (sources / "empty.txt").write_bytes(b"")
+    (sources / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    store = tmp_path / "store"
+    result = runner.invoke(app, ["build", str(sources), str(tmp_path / "missing"), "--store", str(store)])
+    assert result.exit_code == 1
+    lines = [l for l in result.stderr.splitlines() if l.startswith("kg:")]
+    assert lines == [
+        f"kg: skipped {sources / 'empty.txt'}: empty file",
+        f"kg: skipped {sources / 'latin1.txt'}: not UTF-8 (bad byte at position 3)",
+        f"kg: skipped {tmp_path / 'missing'}: no such file or folder",
+    ]
+    assert "Traceback" not in result.output
+    assert query_csv(store, "events.rq")
+
+
+def test_query_errors_are_one_line(seed_store):
+    result = runner.invoke(app, ["query", "SELECT WHERE", "--store", str(seed_store)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("kg: query does not parse:")
+    missing = runner.invoke(app, ["query", "ASK {}", "--store", "/nonexistent/store"])
+    assert missing.exit_code == 1
+    assert missing.stderr.strip() == ("kg: /nonexistent/store: no kg store here "
+                                      "(run 'kg build SOURCES --store /nonexistent/store' first)")
+
+
+def test_ask_and_construct(seed_store):
+    ask = runner.invoke(app, ["query", "ASK { ?e a dip:PhoneCall }", "--store", str(seed_store), "-f", "json"])
+    assert json.loads(ask.stdout)["boolean"] is True
+    construct = runner.invoke(app, ["query", "CONSTRUCT { ?e a dip:Visit } WHERE { ?e a dip:Visit }",
+                                    "--store", str(seed_store), "-f", "turtle"])
+    graph = rdflib.Graph().parse(data=construct.stdout, format="turtle")
+    assert len(graph) >= 3
+
+
+def test_export_turtle_parses_in_rdflib(seed_store, tmp_path):
+    out = tmp_path / "doc.ttl"
+    result = runner.invoke(app, ["export", "--store", str(seed_store), "--graph", "002_012c5d34e2e930a6",
+                                 "-o", str(out)])
+    assert result.exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("@prefix")
+    graph = rdflib.Graph().parse(data=text, format="turtle")
+    dip = rdflib.Namespace("https://kg.example.org/ontology#")
+    assert (None, rdflib.RDF.type, dip.PhoneCall) in graph
+    whole = runner.invoke(app, ["export", "--store", str(seed_store), "--format", "trig"])
+    assert len(rdflib.Dataset().parse(data=whole.stdout, format="trig")) > 1000
+    unknown = runner.invoke(app, ["export", "--store", str(seed_store), "--graph", "nope"])
+    assert unknown.exit_code == 1 and "no document 'nope'" in unknown.stderr
+
+
+def test_extract_jsonl_has_sentences_mentions_and_events():
+    result = runner.invoke(app, ["extract", str(SEEDS / "004_5db947d3e77a6fda.txt")])
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    text = (SEEDS / "004_5db947d3e77a6fda.txt").read_text(encoding="utf-8")
+    for mention in doc["mentions"]:
+        assert text[mention["start"]:mention["end"]] == mention["text"]
+    visit = next(e for e in doc["events"] if e["type"] == "Visit")
+    assert visit["actor"] == ["amirabdollahian"] and visit["target"] == ["moscow"]
+    assert text[visit["trigger_start"]:visit["trigger_end"]] == "سفر"
+
+
+def test_stats(seed_store):
+    result = runner.invoke(app, ["stats", "--store", str(seed_store)])
+    assert result.exit_code == 0 and "documents" in result.stdout
+
+
+def test_every_command_has_help_with_an_example():
+    for command in ("build", "query", "export", "extract", "stats"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0 and "Example: kg " in result.output, command
