@@ -179,5 +179,35 @@ def stats(store: StoreOpt = DEFAULT_STORE) -> None:
     out.print(table)
 
 
+@app.command()
+def serve(
+    store: StoreOpt = DEFAULT_STORE,
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 7878,
+    cors: Annotated[bool, typer.Option("--cors", help="Allow queries from web pages of other origins.")] = False,
+    timeout_s: Annotated[Optional[int], typer.Option("--timeout-s", help="Cancel queries running longer.")] = None,
+    writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL updates (do not build meanwhile).")] = False,
+) -> None:
+    """Serve the store over the SPARQL 1.1 Protocol with Oxigraph's server (query UI at /).
+
+    Example: kg serve --store kg-store --port 7878
+    """
+    from kg.serve import Options, serve as run_serve
+
+    def ready(server) -> None:
+        base = f"http://{host}:{port}"
+        typer.echo(f"kg: serving {server.current.generation} (read-only={not writable})", err=True)
+        typer.echo(f"Query UI:        {base}/")
+        typer.echo(f"SPARQL endpoint: {base}/query", )
+        sys.stdout.flush()
+
+    try:
+        run_serve(Options(store, host, port, cors, timeout_s, writable), ready)
+    except KgError as exc:
+        raise _fail(exc)
+    except OSError as exc:
+        raise _fail(f"cannot listen on {host}:{port} ({exc.strerror})")
+
+
 def main() -> None:
     app()

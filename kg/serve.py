@@ -1,0 +1,199 @@
+"""`kg serve`: Oxigraph's own SPARQL server on the store, rebuilt under it safely.
+
+Oxigraph says a read-only open beside a writer is undefined behaviour, and
+`kg build` never writes the generation in use (see kg.store).  So serving is:
+
+* `oxigraph serve-read-only --location STORE/gen-N` on a private loopback
+  port, with the union of all graphs as the default graph;
+* in front of it, a plain TCP forwarder on the public address (bytes only:
+  every HTTP request and answer is Oxigraph's);
+* when CURRENT names a new generation, a second Oxigraph starts on it, and
+  once it answers, new connections go to it; the old one is stopped when its
+  last connection closes.  Clients see the old graph or the new one, never a
+  half-built one, and no request fails during the switch.
+
+A `gen-N.serving-PID` marker keeps `kg build` from deleting a generation
+still being served.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg import store as kgstore
+from kg.errors import StoreError
+
+
+def oxigraph_binary() -> str:
+    """The server binary that the `oxigraph` wheel installs beside this Python."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if not found:
+        raise StoreError("the Oxigraph server is not installed (pip install oxigraph)")
+    return found
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Options:
+    store: Path
+    host: str = "127.0.0.1"
+    port: int = 7878
+    cors: bool = False
+    timeout_s: int | None = None
+    writable: bool = False
+    poll_s: float = 0.5
+
+
+@dataclass
+class Backend:
+    generation: Path
+    port: int
+    process: subprocess.Popen
+    marker: Path
+    connections: int = 0
+    retiring_since: float | None = None
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.marker.unlink(missing_ok=True)
+
+
+def start_backend(options: Options, generation: Path) -> Backend:
+    port = free_port()
+    command = [oxigraph_binary(), "serve" if options.writable else "serve-read-only",
+               "--location", str(generation), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    if options.cors:
+        command.append("--cors")
+    if options.timeout_s:
+        command += ["--timeout-s", str(options.timeout_s)]
+    marker = generation.parent / f"{generation.name}.serving-{_pid()}"
+    marker.touch()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    backend = Backend(generation, port, process, marker)
+    if not _wait_ready(backend):
+        message = process.stderr.read().decode(errors="replace").strip() if process.poll() is not None else ""
+        backend.stop()
+        raise StoreError(f"{generation}: the Oxigraph server did not start {message}".strip())
+    return backend
+
+
+def _pid() -> int:
+    import os
+
+    return os.getpid()
+
+
+def _wait_ready(backend: Backend, seconds: float = 20.0) -> bool:
+    url = f"http://127.0.0.1:{backend.port}/query?query=ASK%7B%7D"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if backend.process.poll() is not None:
+            return False
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(url, timeout=1) as answer:
+                if answer.status == 200:
+                    return True
+        time.sleep(0.05)
+    return False
+
+
+@dataclass
+class Server:
+    options: Options
+    current: Backend | None = None
+    retiring: list[Backend] = field(default_factory=list)
+
+    async def run(self, ready: callable | None = None) -> None:
+        generation = kgstore.current_generation(self.options.store)
+        if generation is None:
+            raise StoreError(f"{self.options.store}: no kg store here (run 'kg build SOURCES --store "
+                             f"{self.options.store}' first)")
+        self.current = await asyncio.to_thread(start_backend, self.options, generation)
+        listener = await asyncio.start_server(self._forward, self.options.host, self.options.port)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        if ready:
+            ready(self)
+        try:
+            async with listener:
+                watcher = asyncio.create_task(self._watch(stop))
+                await stop.wait()
+                watcher.cancel()
+        finally:
+            for backend in [self.current, *self.retiring]:
+                if backend:
+                    backend.stop()
+
+    async def _watch(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            await asyncio.sleep(self.options.poll_s)
+            generation = kgstore.current_generation(self.options.store)
+            if generation is not None and self.current and generation != self.current.generation:
+                try:
+                    fresh = await asyncio.to_thread(start_backend, self.options, generation)
+                except StoreError:
+                    continue   # keep serving the old graph; try again on the next tick
+                old, self.current = self.current, fresh
+                old.retiring_since = time.monotonic()
+                self.retiring.append(old)
+            for backend in list(self.retiring):
+                if backend.connections == 0 or time.monotonic() - backend.retiring_since > 60:
+                    await asyncio.to_thread(backend.stop)
+                    self.retiring.remove(backend)
+
+    async def _forward(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        backend = self.current
+        backend.connections += 1
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", backend.port)
+        except OSError:
+            backend.connections -= 1
+            writer.close()
+            return
+        try:
+            await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
+        finally:
+            backend.connections -= 1
+            for w in (writer, up_writer):
+                with contextlib.suppress(Exception):
+                    w.close()
+
+
+async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while data := await reader.read(65536):
+            writer.write(data)
+            await writer.drain()
+    except (ConnectionError, asyncio.CancelledError):
+        pass
+    finally:
+        with contextlib.suppress(Exception):
+            writer.write_eof()
+
+
+def serve(options: Options, ready: callable | None = None) -> None:
+    """Serve until SIGINT/SIGTERM; every Oxigraph process is stopped on the way out."""
+    asyncio.run(Server(options).run(ready))
