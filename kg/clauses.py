@@ -150,7 +150,9 @@ class Clause:
         return candidates[-1] if candidates else None
 
     def acts(self, group: Group) -> bool:
-        kinds = {self.mentions[m].type for m in group.mentions}
+        """Persons, offices, countries and organisations act; a capital acts for its country."""
+        kinds = {"Country" if self.mentions[m].entity in self.res.capital_of else self.mentions[m].type
+                 for m in group.mentions}
         return not kinds & {"City", "Media"} or kinds & {"Person", "Office"}
 
     def after_preposition(self, prep: str, lo: int, hi: int, max_gap: int = 5) -> Group | None:

@@ -127,6 +127,7 @@ class _SentenceEvents:
         event.confidence = 0.85
         event.implicit_target = not targets and verb.person.startswith("1") and event.type in SYMMETRIC
         event.symmetric_group = not targets and event.type in SYMMETRIC and self._collective(actors, verb)
+        event.speaker_plural = verb.person == "1pl"
         self._verb_modality(event, verb)
         return [event]
 
@@ -135,16 +136,20 @@ class _SentenceEvents:
         if verb is None or not verb.person.startswith("1"):
             return []
         group = self.clause.group_at(verb.last, 2)
-        actors = self.first_person_actor(hit)
-        return [self.event(hit, actors, group.mentions if group else [], f"{hit.entry['id']}/first-person")]
+        event = self.event(hit, self.first_person_actor(hit), group.mentions if group else [],
+                           f"{hit.entry['id']}/first-person")
+        event.speaker_plural = verb.person == "1pl"
+        return [event]
 
     def frame_adjective(self, hit: Hit) -> list[Event]:
         if not self.keys[hit.last - 1].endswith(fold("یم")):
             return []
         lo = self.clause.quote_start(hit.first)
         target = self.clause.after_preposition(hit.entry["prep"], lo, hit.first, max_gap=3)
-        return [self.event(hit, self.first_person_actor(hit), target.mentions if target else [],
-                           f"{hit.entry['id']}/first-person")]
+        event = self.event(hit, self.first_person_actor(hit), target.mentions if target else [],
+                           f"{hit.entry['id']}/first-person")
+        event.speaker_plural = True
+        return [event]
 
     def frame_bare_verb(self, hit: Hit) -> list[Event]:
         lo = self.clause.quote_start(hit.first)
@@ -337,6 +342,7 @@ class _SentenceEvents:
                 if group and group.last <= hi:
                     return group.mentions[:1]
                 return []
+        self.denial_spans.append((lo, hi))      # دیدار X با Y را تکذیب کرد: what is denied, no claimant
         return []
 
     def parties(self, lo: int, hi: int) -> list[int]:
@@ -426,7 +432,8 @@ class _SentenceEvents:
             is_media = mention.type == "Media" or (mention.entity in types and types[mention.entity].type == "Media")
             if is_media and event.type in ("Meeting", "Negotiation", "PhoneCall"):
                 return False
-            if allowed and mention.kind == "name" and mention.type not in allowed:
+            if allowed and mention.kind == "name" and mention.type not in allowed \
+                    and not (mention.entity in self.res.capital_of and "Country" in allowed):
                 return False
         if event.type in ("Meeting", "Negotiation"):
             if set(self.keys) & self.res.words("sport_words"):

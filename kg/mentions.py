@@ -179,12 +179,25 @@ class _SentenceMentions:
         return end
 
     def pronoun_at(self, i: int) -> int | None:
+        party = self.party_at(i)
+        if party:
+            return party
         hit = match_longest(self.tokens, i, self.pronouns)
         if not hit:
             return None
         end, kind = hit
         self.mention(i, end, "pronoun", type=kind, source="pronoun-rule")
         return end
+
+    def party_at(self, i: int) -> int | None:
+        """طرف هلندی / طرف روس: the party of that country in the talks (resolve.py picks who)."""
+        if self.tokens[i].key not in self.res.words("party_words") or i + 1 >= len(self.tokens):
+            return None
+        country = self.res.demonyms.get(self.tokens[i + 1].key)
+        if country is None:
+            return None
+        self.mention(i, i + 2, "pronoun", type="party", org=country, source="pronoun-rule")
+        return i + 2
 
     # -- persons the dictionary does not know --------------------------------
     def discover_names(self) -> None:

@@ -78,6 +78,7 @@ class Event:
     place: int | None = None       # mention index
     symmetric_group: bool = False  # actors are one group whose members met each other
     implicit_target: bool = False  # first-person "we agreed": the target is the discourse counterpart
+    speaker_plural: bool = False   # "we" of a quoted official: the official's country (resolve.py)
     actor_ids: list[str] = field(default_factory=list)    # filled by resolve
     target_ids: list[str] = field(default_factory=list)
     date: dt.date | None = None

@@ -8,7 +8,11 @@ Names come resolved from the dictionary.  What is left is context:
   office itself as an entity (`وزیر امور خارجه ایران`);
 * `همتای روس خود`: the holder of the subject's own office in that country;
 * pronouns: وی/او → the current topic person, این کشور → the last country,
-  دو کشور/طرفین → the pair named before, کشورمان → the home country;
+  دو کشور/طرفین → the pair named before, کشورمان → the home country,
+  طرف هلندی → the last Dutch person or office named, else the Netherlands;
+* "we" of a quoted official (توافق کردیم) → the official's country;
+* a capital as a political actor (تهران و مسکو ... امضا کردند) → its country;
+  as the target of a visit it stays a place;
 * short names (`گروسی`) → the fuller name found earlier in the document.
 """
 from __future__ import annotations
@@ -19,6 +23,7 @@ from kg.model import Document, Entity, Event, Mention, Role
 from kg.resources import Resources
 
 _PERSONISH = {"Person", "Office"}
+_IN_PERSON = {"Meeting", "PhoneCall", "Visit"}   # "we met" is the speaker's delegation, not the country
 
 
 class _Context:
@@ -33,12 +38,24 @@ class _Context:
         self.pair: tuple[str, str] | None = None
         self.named_titles: dict[tuple[str, str], str] = {}   # (position, org) -> person
         self.persons: list[str] = []
+        self.officials: list[str] = []                        # persons and offices, reading order
 
     def entity(self, entity_id: str) -> Entity | None:
         return self.doc.entities.get(entity_id) or self.res.entities.get(entity_id)
 
     def date_of(self, mention: Mention) -> dt.date | None:
         return self.doc.sentence_dates.get(mention.sentence, self.doc.date)
+
+    def country_of(self, entity_id: str, day: dt.date | None) -> str | None:
+        """The country a person or office acts for: its title here, else its office on that day."""
+        entity = self.entity(entity_id)
+        if entity is None or entity.type == "Country":
+            return entity.id if entity else None
+        orgs = [org for (_pos, org), holder in self.named_titles.items() if holder == entity_id]
+        if entity.type == "Office":
+            orgs.append(entity_id.rsplit("/", 1)[-1])
+        orgs += [o.org for o in self.res.offices_of(entity_id) if day is None or o.covers(day)]
+        return next((org for org in orgs if (self.entity(org) or Entity("", "", "")).type == "Country"), None)
 
 
 def resolve_document(doc: Document, res: Resources) -> Document:
@@ -110,6 +127,10 @@ def _resolve_mention(doc: Document, ctx: _Context, mention: Mention) -> None:
             mention.entity = _holder(doc, ctx, mention, mention.position, org) if org else None
     elif mention.kind in ("pronoun", "zero"):
         _resolve_pronoun(ctx, mention)
+        if mention.type == "party":
+            day = ctx.date_of(mention)
+            mention.entity = next((e for e in reversed(ctx.officials) if ctx.country_of(e, day) == mention.org),
+                                  mention.org)
 
 
 def _holder(doc: Document, ctx: _Context, mention: Mention, position: str | None, org: str) -> str:
@@ -181,6 +202,8 @@ def _remember(ctx: _Context, mention: Mention, doc: Document) -> None:
         ctx.topic = entity.id
     if entity.type == "Person" and entity.id not in ctx.persons:
         ctx.persons.append(entity.id)
+    if entity.type in _PERSONISH and mention.kind in ("name", "title"):
+        ctx.officials.append(entity.id)
     if entity.type == "Country" and mention.kind == "name":
         ctx.countries = [c for c in ctx.countries if c != entity.id] + [entity.id]
     if entity.type == "Organization":
@@ -211,17 +234,29 @@ def _resolve_events(doc: Document, ctx: _Context) -> None:
     kept: list[Event] = []
     for event in doc.events:
         actors, targets = _parties(doc, event.actors), _parties(doc, event.targets)
+        day = doc.sentence_dates.get(event.sentence, doc.date)
         if event.symmetric_group and not targets and len(actors) >= 2:
             actors, targets = actors[:1], actors[1:]
         if event.implicit_target and not targets:
             targets = _counterparty(kept, actors)
+        if event.speaker_plural and event.type not in _IN_PERSON:
+            actors = _unique([ctx.country_of(a, day) or a for a in actors])
+            if event.implicit_target:
+                targets = _unique([ctx.country_of(t, day) or t for t in targets])
+        actors = _unique([ctx.res.capital_of.get(a, a) for a in actors])
+        if event.type != "Visit":
+            targets = _unique([ctx.res.capital_of.get(t, t) for t in targets])
         targets = [t for t in targets if t not in actors]
         if not actors or not targets:
             continue
         event.actor_ids, event.target_ids = actors, targets
-        event.date = doc.sentence_dates.get(event.sentence, doc.date)
+        event.date = day
         kept.append(event)
     doc.events = kept
+
+
+def _unique(ids: list[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
 
 
 def _counterparty(earlier: list[Event], actors: list[str]) -> list[str]:

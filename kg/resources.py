@@ -56,6 +56,7 @@ class Resources:
     triggers: list[dict]
     trigger_forms: dict[str, list[dict]]              # key -> trigger entries
     cues: dict
+    capital_of: dict[str, str] = field(default_factory=dict)  # capital city id -> country id
     word_sets: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def words(self, name: str) -> frozenset[str]:
@@ -117,6 +118,7 @@ def load(data_dir: Path = DATA_DIR) -> Resources:
     entities: dict[str, Entity] = {}
     aliases: dict[str, list[tuple[str, bool]]] = {}
     demonyms: dict[str, str] = {}
+    capital_of: dict[str, str] = {}
     rows = [(r, "") for r in _read_jsonl(data_dir / "gazetteer.jsonl")]
     rows += [(r, "Person") for r in _read_jsonl(data_dir / "people.jsonl")]
     for row, type_ in rows:
@@ -130,6 +132,8 @@ def load(data_dir: Path = DATA_DIR) -> Resources:
             aliases.setdefault(key, []).append((entity.id, key in weak))
         for name in row.get("demonyms", ()):
             demonyms[fold(name)] = entity.id
+        if row.get("capital"):
+            capital_of[row["capital"]] = entity.id
     positions, position_forms = {}, {}
     for row in _read_jsonl(data_dir / "positions.jsonl"):
         positions[row["position"]] = Position(row["position"], row["fa"], row["en"],
@@ -146,11 +150,11 @@ def load(data_dir: Path = DATA_DIR) -> Resources:
     triggers = _read_jsonl(data_dir / "triggers.jsonl")
     trigger_forms: dict[str, list[dict]] = {}
     for trigger in triggers:
-        for form in trigger["forms"]:
-            trigger_forms.setdefault(fold(form), []).append(trigger)
+        for key in dict.fromkeys(fold(form) for form in trigger["forms"]):   # spellings that fold alike count once
+            trigger_forms.setdefault(key, []).append(trigger)
     cues = json.loads((data_dir / "cues.json").read_text(encoding="utf-8"))
     return Resources(entities, aliases, demonyms, positions, position_forms, offices,
-                     triggers, trigger_forms, cues)
+                     triggers, trigger_forms, cues, capital_of)
 
 
 def data_dir() -> Path:

@@ -29,11 +29,12 @@ def test_phone_call_of_araghchi_with_abdelatty(seed_store):
     assert ("سید عباس عراقچی", "بدر عبدالعاطی", "asserted") in calls
 
 
-def test_no_asserted_meeting_of_musk_and_iravani(seed_store):
-    rows = query_csv(seed_store, "events.rq")
-    musk = [r for r in rows if "ماسک" in r["actorLabel"] + r["targetLabel"]]
-    assert musk, "the denied claim is kept, with its modality"
-    assert all(r["modality"] != "asserted" for r in musk)
+def test_no_meeting_of_musk_and_iravani_only_the_denied_claim(seed_store):
+    events = query_csv(seed_store, "events.rq")
+    assert not [r for r in events if "ماسک" in r["actorLabel"] + r["targetLabel"]]
+    denied = {(r["type"], r["actorLabel"], r["targetLabel"]) for r in query_csv(seed_store, "denied.rq")
+              if r["doc"] == "002_012c5d34e2e930a6"}
+    assert denied == {("PhoneCall", "ایلان ماسک", "امیرسعید ایروانی"), ("Meeting", "ایلان ماسک", "امیرسعید ایروانی")}
 
 
 def test_events_carry_their_sentence_and_offsets_into_the_file(seed_store):
@@ -51,7 +52,7 @@ def test_roles_and_memberships_queries(seed_store):
 
 
 def test_every_canned_query_runs(seed_store):
-    for name in ("meetings", "agreements", "timeline", "actor-network", "who-is-who"):
+    for name in ("meetings", "agreements", "timeline", "actor-network", "who-is-who", "denied"):
         assert query_csv(seed_store, f"{name}.rq"), name
 
 
