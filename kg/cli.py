@@ -180,6 +180,46 @@ def stats(store: StoreOpt = DEFAULT_STORE) -> None:
 
 
 @app.command()
+def entity(
+    name: Annotated[str, typer.Argument(help="A name, alias or title (وزیر امور خارجه ایران).")],
+    date: Annotated[Optional[str], typer.Option("--date", help="Resolve titles on this day (YYYY-MM-DD).")] = None,
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """Show the canonical entity for a name or title: labels, Wikidata id, offices, appearances.
+
+    Example: kg entity "وزیر امور خارجه ایران" --date 2021-11-18
+    """
+    import datetime as dt
+
+    from kg.entity import lookup
+
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise _fail(f"--date '{date}': not a date (YYYY-MM-DD)", code=2)
+    try:
+        report = lookup(name, day, store)
+    except KgError as exc:
+        raise _fail(exc)
+    _print_entity(report)
+
+
+def _print_entity(report) -> None:
+    e = report.entity
+    out.print(f"[bold]{e.fa}[/bold]  {e.en}  (ent:{e.id}, {e.type}{', Wikidata ' + e.wikidata if e.wikidata else ''})")
+    if e.aliases:
+        out.print("also: " + "، ".join(e.aliases))
+    for office in report.offices:
+        held = " ◀" if report.day and office.covers(report.day) else ""
+        out.print(f"{office.position} of {office.org}: {office.start} – {office.end or 'now'}{held}")
+    if report.appearances:
+        table = Table("doc", "type", "role", "other party", "modality", "date")
+        for row in report.appearances:
+            table.add_row(row["doc"], row["type"], row["role"], row["otherLabel"], row["modality"], row["date"])
+        out.print(table)
+
+
+@app.command()
 def serve(
     store: StoreOpt = DEFAULT_STORE,
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",

@@ -175,7 +175,18 @@ class _SentenceEvents:
         if target is None:
             return []
         actors = subject.mentions if subject else [_zero(self.doc, self.sentence, k)]
-        return [self.event(hit, actors[:1], target.mentions, f"{hit.entry['id']}/in")]
+        events = [self.event(hit, actors[:1], target.mentions, f"{hit.entry['id']}/in")]
+        companion = self._accompanied(lo, k, hit.last)
+        if companion:
+            events.append(self.event(hit, companion.mentions[:1], target.mentions, f"{hit.entry['id']}/in-accompanied"))
+        return events
+
+    def _accompanied(self, lo: int, k: int, after: int) -> Group | None:
+        """X Y را در سفر به Z همراهی کرد: Y made the trip (or the talks) too."""
+        end = self._clause_end(after)
+        if not set(self.keys[after:end]) & self.res.words("accompany_words"):
+            return None
+        return next((g for g in reversed(self.clause.groups_between(lo, k)) if self.clause.is_object(g)), None)
 
     def frame_nominal(self, hit: Hit) -> list[Event]:
         k = self.clause.before(hit.first)
