@@ -81,15 +81,20 @@ def _stored_state(store_dir: Path) -> tuple[dict[str, str], str]:
 
 
 def build(sources: Sequence[Path], store_dir: Path, rebuild: bool = False, res: Resources | None = None,
-          backends: Sequence[Backend] = (), progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Build or update the store at `store_dir` from article files and folders."""
+          backends: Sequence[Backend] = (), progress: Callable[[str], None] | None = None,
+          ner: str = "rules") -> BuildReport:
+    """Build or update the store at `store_dir` from article files and folders.
+
+    `ner` names the mention backends in use; a change of backend, like a change
+    of the dictionary, re-analyses the given sources.
+    """
     started = time.perf_counter()
     res = res or default()
     store_dir = Path(store_dir)
-    report = BuildReport(store=store_dir)
+    report = BuildReport(store=store_dir, ner=ner)
     docs = read_sources(sources, report)
     stored, stored_dictionary = ({}, "") if rebuild else _stored_state(store_dir)
-    dictionary = dictionary_hash()
+    dictionary = dictionary_hash() + ("" if ner == "rules" else f" ner={ner}")
     same_dictionary = stored_dictionary == dictionary
     todo = [d for d in docs if rebuild or not same_dictionary or stored.get(d.id) != d.sha256]
     report.unchanged = [d.id for d in docs if d not in todo]

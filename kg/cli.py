@@ -22,6 +22,10 @@ err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
 StoreOpt = Annotated[Path, typer.Option("--store", help="Store folder.", show_default=True)]
+NerOpt = Annotated[str, typer.Option("--ner", help="Mention backend: auto (Stanza if its Persian NER is "
+                                     "installed, else rules), rules, or stanza.")]
+StanzaDirOpt = Annotated[Optional[Path], typer.Option("--stanza-dir", help="Stanza resources folder "
+                                                      "(default: STANZA_RESOURCES_DIR, else Stanza's own).")]
 DEFAULT_STORE = Path("kg-store")
 
 
@@ -35,6 +39,8 @@ def build(
     sources: Annotated[list[Path], typer.Argument(help="Article files (.txt) or folders of them.")],
     store: StoreOpt = DEFAULT_STORE,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start from an empty store.")] = False,
+    ner: NerOpt = "auto",
+    stanza_dir: StanzaDirOpt = None,
 ) -> None:
     """Build or update the store from Persian news articles.
 
@@ -45,9 +51,11 @@ def build(
     from kg.build import build as run_build
 
     try:
+        backends, ner_name = _backends(ner, stanza_dir)
         with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
             task = progress.add_task("analysing", total=None)
-            report = run_build(sources, store, rebuild=rebuild, progress=lambda _: progress.advance(task))
+            report = run_build(sources, store, rebuild=rebuild, backends=backends, ner=ner_name,
+                               progress=lambda _: progress.advance(task))
     except KgError as exc:
         raise _fail(exc)
     for skipped in report.skipped:
@@ -55,6 +63,16 @@ def build(
     _print_build_summary(report)
     if report.skipped:
         raise typer.Exit(code=1)
+
+
+def _backends(mode: str, stanza_dir: Optional[Path]) -> tuple[list, str]:
+    """The mention backends for --ner, with a one-line hint when auto falls back to the rules."""
+    from kg.ner import choose
+
+    backends, name, hint = choose(mode, stanza_dir)
+    if hint:
+        typer.echo(f"kg: {hint}", err=True)
+    return backends, name
 
 
 def _print_build_summary(report) -> None:
@@ -137,6 +155,8 @@ def export(
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Article files to analyse (nothing is stored).")],
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl or turtle.")] = "jsonl",
+    ner: NerOpt = "auto",
+    stanza_dir: StanzaDirOpt = None,
 ) -> None:
     """Analyse articles and print sentences, mentions and events, without a store.
 
@@ -145,10 +165,14 @@ def extract(
     from kg import export_doc
     from kg.pipeline import extract as run_extract
 
+    try:
+        backends, _name = _backends(ner, stanza_dir)
+    except KgError as exc:
+        raise _fail(exc)
     failed = False
     for path in files:
         try:
-            doc = run_extract(path)
+            doc = run_extract(path, backends=backends)
         except KgError as exc:
             typer.echo(f"kg: skipped {exc}", err=True)
             failed = True
@@ -247,6 +271,72 @@ def serve(
         raise _fail(exc)
     except OSError as exc:
         raise _fail(f"cannot listen on {host}:{port} ({exc.strerror})")
+
+
+models_app = typer.Typer(no_args_is_help=True, help="Statistical NER models (Stanza): status and download.")
+eval_app = typer.Typer(no_args_is_help=True, help="Measure extraction quality on your own gold data.")
+app.add_typer(models_app, name="models")
+app.add_typer(eval_app, name="eval")
+
+
+@models_app.command("status")
+def models_status(stanza_dir: StanzaDirOpt = None) -> None:
+    """Which mention backends are usable, where their files are, and Stanza's version.
+
+    Example: kg models status --stanza-dir ~/stanza_resources
+    """
+    from kg.ner import status
+
+    found = status(stanza_dir)
+    out.print("rules: usable (gazetteer, titles, appositions; kg/data)")
+    version = f"stanza {found.version}" if found.installed else "stanza: not installed"
+    state = "usable" if found.usable else f"not usable: {found.problem}"
+    typer.echo(f"{version}, folder {found.folder}: {state}")
+    for path in found.files:
+        typer.echo(f"  {path}")
+
+
+@models_app.command("download")
+def models_download(stanza_dir: StanzaDirOpt = None) -> None:
+    """Download Stanza's Persian NER (and its word vectors) with Stanza's own downloader; needs internet.
+
+    Example: kg models download
+    """
+    from kg.ner import download
+
+    try:
+        folder = download(stanza_dir)
+    except KgError as exc:
+        raise _fail(exc)
+    out.print(f"Stanza's Persian NER is in {folder}")
+
+
+@eval_app.command("ner")
+def eval_ner(
+    gold_file: Annotated[Path, typer.Argument(help="IOB file: 'token TAG' per line, blank line between sentences.")],
+    ner: NerOpt = "auto",
+    stanza_dir: StanzaDirOpt = None,
+) -> None:
+    """Precision, recall and F1 (exact spans) of the mention backend on an IOB gold file.
+
+    Example: kg eval ner my-gold.iob --ner rules
+    """
+    from kg.ner_eval import evaluate
+    from kg.resources import default
+
+    try:
+        backends, name = _backends(ner, stanza_dir)
+        report = evaluate(gold_file, default(), backends)
+    except KgError as exc:
+        raise _fail(exc)
+    table = Table("type", "precision", "recall", "F1", "gold", "found", "correct",
+                  title=f"kg eval ner {gold_file.name} ({name}, {report.sentences} sentences)")
+    for label, s in [*report.per_type.items(), ("micro", report.micro)]:
+        table.add_row(label, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
+                      str(s.tp + s.fn), str(s.tp + s.fp), str(s.tp))
+    out.print(table)
+    confusion = ", ".join(f"{g}→{f}: {n}" for (g, f), n in sorted(report.confusion.items()) if g != f)
+    out.print("errors (gold→found, - = none): " + (confusion or "none"))
 
 
 def main() -> None:

@@ -159,7 +159,8 @@ class _SentenceMentions:
         tokens = self.tokens[j:end]
         entity_id = "group/" + "_".join(t.key for t in tokens)
         label = self.doc.text[tokens[0].start:tokens[-1].end]
-        self.doc.entities.setdefault(entity_id, Entity(id=entity_id, type="Group", fa=label, discovered=True))
+        self.doc.entities.setdefault(entity_id, Entity(id=entity_id, type="Group", fa=label, discovered=True,
+                                                                  found_by="group-rule"))
         self.mention(i, end, "name", type="Group", entity=entity_id, source="group-rule")
         return end
 
@@ -273,7 +274,8 @@ class _SentenceMentions:
         tokens = self.tokens[first:last]
         entity_id = "person/" + "_".join(t.key for t in tokens)
         label = " ".join(t.text for t in tokens)
-        self.doc.entities.setdefault(entity_id, Entity(id=entity_id, type="Person", fa=label, discovered=True))
+        self.doc.entities.setdefault(entity_id, Entity(id=entity_id, type="Person", fa=label, discovered=True,
+                                                                  found_by=rule))
         self.mention(first, last, "name", type="Person", entity=entity_id, source=rule)
         taken.update(range(first, last))
 
@@ -318,7 +320,7 @@ def _merge(doc: Document, sentence: Sentence, found: list[Mention], spans) -> No
         prefix = {"Person": "person", "Organization": "org", "City": "place"}[type_]
         entity_id = f"{prefix}/" + "_".join(t.key for t in tokens)
         doc.entities.setdefault(entity_id, Entity(id=entity_id, type=type_, fa=" ".join(t.text for t in tokens),
-                                                  discovered=True))
+                                                  discovered=True, found_by="stanza"))
         start, end = tokens[0].start, tokens[-1].end
         found.append(Mention(sentence=sentence.index, first=first, last=last, start=start, end=end,
                              text=doc.text[start:end], kind="name", type=type_, entity=entity_id, source="stanza"))

@@ -34,6 +34,7 @@ class Entity:
     wikidata: str = ""
     country: str = ""              # for cities: the country's entity id
     discovered: bool = False       # found in text, not in the dictionary
+    found_by: str = ""             # discovered entities: the rule or model that found them (title-rule, stanza)
 
 
 @dataclass

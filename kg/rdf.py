@@ -150,6 +150,8 @@ def entity_triples(entity: Entity) -> Iterator[tuple]:
         yield node, _p("owl", "sameAs"), _p("wd", entity.wikidata)
     if entity.country:
         yield node, _dip("country"), _n(entity_iri(entity.country))
+    if entity.found_by:
+        yield node, _dip("foundBy"), _lit(entity.found_by)
 
 
 def dictionary_quads(res: Resources) -> Iterator[Quad]:

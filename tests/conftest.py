@@ -8,6 +8,13 @@ import pytest
 from kg import pipeline, resources
 from kg.build import build
 
+import os
+import tempfile
+
+# Tests that are not about Stanza must not depend on models a developer may have
+# downloaded: `--ner auto` looks in this empty folder and falls back to the rules.
+os.environ["STANZA_RESOURCES_DIR"] = tempfile.mkdtemp(prefix="kg-no-stanza-")
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED_EVAL = ROOT.parent / "shared" / "eval"

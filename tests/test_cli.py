@@ -88,7 +88,8 @@ def test_bad_inputs_are_skipped_with_one_line_each_and_exit_1(tmp_path):
     (sources / "empty.txt").write_bytes(b"")
     (sources / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
     store = tmp_path / "store"
-    result = runner.invoke(app, ["build", str(sources), str(tmp_path / "missing"), "--store", str(store)])
+    result = runner.invoke(app, ["build", str(sources), str(tmp_path / "missing"), "--store", str(store),
+                                 "--ner", "rules"])
     assert result.exit_code == 1
     lines = [l for l in result.stderr.splitlines() if l.startswith("kg:")]
     assert lines == [

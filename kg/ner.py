@@ -1,0 +1,168 @@
+"""Stanza's Persian NER as a mention backend (the optional extra `kg[stanza]`).
+
+Models are never downloaded at run time.  They are looked for, in order, in
+the folder given with `--stanza-dir`, in `STANZA_RESOURCES_DIR`, and in
+Stanza's own default resources folder, the one `stanza.download` (and so
+`kg models download`) fills.  A folder is usable when it holds a
+`resources.json` whose Persian default package names an NER model, and the
+files that model needs (the `.pt` and its word vectors).
+
+The pipeline is fed the project's own tokens (`tokenize_pretokenized=True`,
+`download_method=None`): no network, and spans map back to tokens, whose
+offsets into the original file are already known.  Stanza counts entity
+offsets in the tokens joined by single spaces; `_token_spans` maps them back.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import KgError
+from kg.model import Document, Sentence
+
+LANG = "fa"
+BATCH_SENTENCES = 64
+CHOICES = ("auto", "rules", "stanza")
+
+
+@dataclass
+class StanzaStatus:
+    installed: bool
+    version: str
+    folder: Path
+    model: str = ""                      # the NER package name, e.g. arman
+    files: list[Path] = field(default_factory=list)
+    problem: str = ""                    # why it is not usable
+
+    @property
+    def usable(self) -> bool:
+        return self.installed and not self.problem
+
+
+def default_dir() -> Path:
+    """Stanza's own default resources folder (without importing torch)."""
+    if os.environ.get("STANZA_RESOURCES_DIR"):
+        return Path(os.environ["STANZA_RESOURCES_DIR"])
+    if importlib.util.find_spec("stanza") is None:
+        return Path.home() / "stanza_resources"
+    from stanza.resources.common import DEFAULT_MODEL_DIR
+
+    return Path(DEFAULT_MODEL_DIR)
+
+
+def status(folder: Path | None = None) -> StanzaStatus:
+    """Is Stanza installed, and does `folder` hold a Persian NER model with its files?"""
+    folder = Path(folder) if folder else default_dir()
+    installed = importlib.util.find_spec("stanza") is not None
+    version = _stanza_version() if installed else ""
+    found = StanzaStatus(installed, version, folder)
+    if not installed:
+        found.problem = "stanza is not installed (pip install 'kg[stanza]')"
+        return found
+    try:
+        resources = json.loads((folder / "resources.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        found.problem = f"no Stanza resources.json in {folder}"
+        return found
+    fa = resources.get(LANG, {})
+    found.model = fa.get("packages", {}).get("default", {}).get("ner") or fa.get("default_processors", {}).get("ner", "")
+    if isinstance(found.model, list):
+        found.model = found.model[0] if found.model else ""
+    if not found.model:
+        found.problem = f"{folder}/resources.json names no Persian NER model"
+        return found
+    needed = [folder / LANG / "ner" / f"{found.model}.pt"]
+    dependencies = fa.get("ner", {}).get(found.model, {}).get("dependencies", [])
+    if not any(dep.get("model") == "pretrain" for dep in dependencies):
+        # Stanza would load the model without word vectors and tag wrongly, silently.
+        found.problem = f"{folder}/resources.json names no word vectors (pretrain) for NER model '{found.model}'"
+        return found
+    for dep in dependencies:
+        needed.append(folder / LANG / dep["model"] / f"{dep['package']}.pt")
+    missing = [p for p in needed if not p.is_file()]
+    found.files = [p for p in needed if p.is_file()]
+    if missing:
+        found.problem = "missing " + ", ".join(str(p) for p in missing)
+    return found
+
+
+def _stanza_version() -> str:
+    from importlib.metadata import version
+
+    return version("stanza")
+
+
+def choose(mode: str, folder: Path | None = None) -> tuple[list["StanzaBackend"], str, str]:
+    """The backends for --ner MODE: (backends, name for the summary, hint or '')."""
+    if mode not in CHOICES:
+        raise KgError(f"--ner '{mode}': choose one of {', '.join(CHOICES)}")
+    if mode == "rules":
+        return [], "rules", ""
+    found = status(folder)
+    if not found.usable:
+        if mode == "stanza":
+            raise KgError(f"--ner stanza: Stanza's Persian NER is not usable: {found.problem}; "
+                          "run 'kg models download' (needs internet) or give --stanza-dir")
+        return [], "rules", f"Stanza NER not used ({found.problem}); 'kg models download' installs it"
+    return [StanzaBackend(found.folder)], f"stanza {found.version} ({found.model}) + rules", ""
+
+
+class StanzaBackend:
+    """A mention backend: for each sentence, (first token, last token, label) spans."""
+
+    def __init__(self, folder: Path, use_gpu: bool = False):
+        import stanza
+
+        try:
+            self.pipeline = stanza.Pipeline(LANG, dir=str(folder), processors="tokenize,ner",
+                                            tokenize_pretokenized=True, download_method=None,
+                                            use_gpu=use_gpu, logging_level="WARN")
+        except Exception as exc:    # Stanza raises many kinds; say which folder failed and why
+            raise KgError(f"{folder}: cannot load Stanza's Persian NER ({type(exc).__name__}: "
+                          f"{' '.join(str(exc).split())[:200]})") from None
+
+    def __call__(self, doc: Document, sentences: Sequence[Sentence]) -> list[list[tuple[int, int, str]]]:
+        spans: list[list[tuple[int, int, str]]] = []
+        for at in range(0, len(sentences), BATCH_SENTENCES):
+            batch = [[_stanza_word(t.text) for t in s.tokens] for s in sentences[at:at + BATCH_SENTENCES]]
+            batch = [words or ["."] for words in batch]
+            tagged = self.pipeline(batch)
+            for words, sentence in zip(batch, tagged.sentences):
+                offset = sentence.tokens[0].start_char if sentence.tokens else 0
+                spans.append(_token_spans(words, [(e.start_char - offset, e.end_char - offset, e.type)
+                                                  for e in sentence.ents]))
+        return spans
+
+
+def _stanza_word(text: str) -> str:
+    """A token as one Stanza word: inner spaces would split it, ZWNJ keeps the length."""
+    return text.replace(" ", "\u200c")
+
+
+def _token_spans(words: list[str], entities: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Entity character offsets in the space-joined words → token index spans."""
+    starts, ends, position = {}, {}, 0
+    for index, word in enumerate(words):
+        starts[position] = index
+        ends[position + len(word)] = index + 1
+        position += len(word) + 1
+    return [(starts[a], ends[b], label) for a, b, label in entities if a in starts and b in ends]
+
+
+def download(folder: Path | None = None) -> Path:
+    """Fetch Stanza's Persian NER (and what it needs) with Stanza's own downloader."""
+    if importlib.util.find_spec("stanza") is None:
+        raise KgError("stanza is not installed: pip install 'kg[stanza]' first")
+    import stanza
+
+    folder = Path(folder) if folder else default_dir()
+    try:
+        stanza.download(LANG, model_dir=str(folder), processors="tokenize,ner", logging_level="WARN")
+    except Exception as exc:    # offline: requests' ConnectionError, or Stanza's own errors
+        raise KgError(f"cannot download Stanza's Persian models into {folder} (are you offline?): "
+                      f"{type(exc).__name__}") from None
+    return folder

@@ -1,0 +1,60 @@
+"""`kg eval ner` on a small IOB file whose figures were computed by hand.
+
+tests/data/ner_small.iob, rules backend:
+  s1 عراقچی(pers) ✓, سرگئی لاوروف(pers) ✓, روسیه(loc) missed (inside a title)
+  s2 پیتر یانسن(PER) missed (no title, unknown), تهران(LOC) ✓
+  s3 خبرگزاری ایرنا(org) ✓
+  s4 gold سازمان(S-org) vs found سازمان ملل متحد: one spurious, one missed; ایران(loc) ✓
+  pers 2/2 found, 2 of 3 gold; loc 2/2, 2 of 3; org 1 of 2 found, 1 of 2 gold
+  micro: tp 5, fp 1, fn 3 → P 5/6 = 0.833, R 5/8 = 0.625, F1 0.714
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg import ner_eval
+from kg.cli import app
+from kg.errors import KgError
+
+GOLD = Path(__file__).parent / "data" / "ner_small.iob"
+runner = CliRunner()
+
+
+def test_hand_computed_figures(res):
+    report = ner_eval.evaluate(GOLD, res)
+    assert {k: (s.tp, s.fp, s.fn) for k, s in report.per_type.items()} == {
+        "loc": (2, 0, 1), "org": (1, 1, 1), "pers": (2, 0, 1)}
+    assert (round(report.micro.precision, 3), round(report.micro.recall, 3), round(report.micro.f1, 3)) == \
+        (0.833, 0.625, 0.714)
+    assert dict(report.confusion) == {("pers", "pers"): 2, ("loc", "loc"): 2, ("org", "org"): 1,
+                                      ("loc", "-"): 1, ("pers", "-"): 1, ("org", "-"): 1, ("-", "org"): 1}
+
+
+@pytest.mark.parametrize("tags, spans", [
+    (["B-PER", "I-PER", "O", "B-LOC"], {(0, 2, "pers"), (3, 4, "loc")}),          # IOB2, upper case
+    (["I-org", "I-org", "B-org", "O"], {(0, 2, "org"), (2, 3, "org")}),           # IOB1
+    (["B-pers", "E-pers", "S-loc", "O"], {(0, 2, "pers"), (2, 3, "loc")}),        # BIOES
+    (["B-pers", "I-loc"], {(0, 1, "pers"), (1, 2, "loc")}),                       # a type change splits
+])
+def test_spans_of_every_tag_scheme(tags, spans):
+    assert ner_eval.spans_of(tags) == spans
+
+
+def test_cli_prints_the_table():
+    result = runner.invoke(app, ["eval", "ner", str(GOLD), "--ner", "rules"])
+    assert result.exit_code == 0, result.output
+    assert "│ micro │ 0.833     │ 0.625  │ 0.714 │ 8    │ 6     │ 5       │" in result.stdout
+    assert result.stdout.rstrip().endswith("errors (gold→found, - = none): -→org: 1, loc→-: 1, org→-: 1, pers→-: 1")
+
+
+def test_malformed_line_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.iob"
+    bad.write_text("عراقچی\tB-pers\nبا\tX-org\n", encoding="utf-8")
+    with pytest.raises(KgError) as info:
+        ner_eval.read_iob(bad)
+    assert str(info.value) == f"{bad}:2: expected 'token TAG' with TAG like O, B-pers or I-ORG, got 'با\\tX-org'"
+    result = runner.invoke(app, ["eval", "ner", str(bad), "--ner", "rules"])
+    assert result.exit_code == 1 and result.stderr.startswith(f"kg: {bad}:2: expected")
