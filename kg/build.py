@@ -23,7 +23,7 @@ from kg.model import Document
 from kg.pipeline import analyse
 from kg.read import find_sources, read_document
 from kg.resources import Resources, data_dir, default
-from kg.vocab import GRAPH_ENTITIES, GRAPH_ONTOLOGY, doc_graph, term
+from kg.vocab import GRAPH_ENTITIES, GRAPH_ONTOLOGY, GRAPH_SHARED, PREFIXES, doc_graph, term
 
 
 @dataclass
@@ -128,5 +128,23 @@ def _write(store_dir: Path, docs: list[Document], res: Resources, dictionary: st
         quads += list(rdf.ontology_quads())
         graphs = [doc_graph(d.id) for d in docs] + [GRAPH_ENTITIES, GRAPH_ONTOLOGY]
         store.replace_graphs(target, graphs, quads)
+        _drop_unmentioned(target)
         report.triples = len(target)
     report.new_generation = True
+
+
+_DROP_UNMENTIONED_EVENTS = f"""
+DELETE {{ GRAPH <{GRAPH_SHARED}> {{ ?event ?p ?o }} }}
+WHERE {{ GRAPH <{GRAPH_SHARED}> {{ ?event a ?class ; ?p ?o }} FILTER(STRSTARTS(STR(?event), "{PREFIXES['ev']}"))
+        FILTER NOT EXISTS {{ GRAPH ?g {{ ?event <{term("mention")}> ?m }} }} }}"""
+_DROP_UNUSED_ENTITIES = f"""
+DELETE {{ GRAPH <{GRAPH_SHARED}> {{ ?entity ?p ?o }} }}
+WHERE {{ GRAPH <{GRAPH_SHARED}> {{ ?entity ?p ?o }} FILTER(STRSTARTS(STR(?entity), "{PREFIXES['ent']}"))
+        FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?q ?entity }} FILTER(?x != ?entity) }} }}"""
+
+
+def _drop_unmentioned(target) -> None:
+    """Shared events whose last report was replaced go, and then the entities only they named."""
+    target.update(_DROP_UNMENTIONED_EVENTS)
+    target.update(_DROP_UNUSED_ENTITIES)
+

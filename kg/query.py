@@ -12,7 +12,7 @@ from pyoxigraph import (NamedNode, QueryBoolean, QueryResultsFormat, QuerySoluti
 
 from kg import store as kgstore
 from kg.errors import QueryError, StoreError
-from kg.vocab import PREFIXES, doc_graph
+from kg.vocab import GRAPH_ENTITIES, GRAPH_SHARED, PREFIXES, doc_graph
 
 
 class ResultFormat(str, Enum):
@@ -108,22 +108,33 @@ def export(store_dir: Path, fmt: ExportFormat, doc_id: str | None = None) -> byt
         graph = NamedNode(doc_graph(doc_id))
         if not current.contains_named_graph(graph):
             raise StoreError(f"{store_dir}: no document '{doc_id}' in the store")
-        if fmt in (ExportFormat.trig, ExportFormat.nquads):
-            sparql = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}"
-            triples = run(current, sparql)
-            return serialize(triples, format=RdfFormat.N_TRIPLES if fmt is ExportFormat.nquads else RdfFormat.TURTLE,
-                             **({} if fmt is ExportFormat.nquads else {"prefixes": PREFIXES}))
-        return _dump(current, fmt, from_graph=graph)
+        triples = run(current, _DOCUMENT_VIEW % {"doc": graph.value, "shared": GRAPH_SHARED,
+                                                          "entities": GRAPH_ENTITIES})
+        rdf_format = {ExportFormat.nquads: RdfFormat.N_TRIPLES, ExportFormat.trig: RdfFormat.TURTLE}.get(fmt, _RDF[fmt.value])
+        return serialize(triples, format=rdf_format,
+                         **({"prefixes": PREFIXES} if rdf_format is RdfFormat.TURTLE else {}))
     if fmt in (ExportFormat.trig, ExportFormat.nquads):
         return _dump(current, fmt)
     triples = run(current, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     return serialize(triples, format=_RDF[fmt.value], **({"prefixes": PREFIXES} if fmt is ExportFormat.turtle else {}))
 
 
-def _dump(current: Store, fmt: ExportFormat, from_graph: NamedNode | None = None) -> bytes:
+# One document's graph, what the shared graph says of its events, and the entities they name
+# (found in the text, or the dictionary's: labels, Wikidata links).
+_DOCUMENT_VIEW = """
+CONSTRUCT { ?s ?p ?o } WHERE {
+  { GRAPH <%(doc)s> { ?s ?p ?o } }
+  UNION { GRAPH <%(doc)s> { ?s dip:mention ?m } GRAPH <%(shared)s> { ?s ?p ?o } }
+  UNION {
+    { GRAPH <%(doc)s> { ?event dip:mention ?m } GRAPH <%(shared)s> { ?event ?q ?s } }
+    UNION { GRAPH <%(doc)s> { ?x ?q ?s } }
+    { GRAPH <%(shared)s> { ?s ?p ?o } } UNION { GRAPH <%(entities)s> { ?s ?p ?o } }
+  }
+}"""
+
+
+def _dump(current: Store, fmt: ExportFormat) -> bytes:
     kwargs = {"format": _RDF[fmt.value]}
-    if from_graph is not None:
-        kwargs["from_graph"] = from_graph
     if fmt in (ExportFormat.turtle, ExportFormat.trig):
         kwargs["prefixes"] = PREFIXES
     return current.dump(**kwargs)

@@ -4,11 +4,17 @@ IRIs are deterministic, so rebuilding the same text gives the same quads:
 
 * an event is keyed by its type, parties (sorted when symmetric), date and
   modality; with a date, the same event reported by two documents is one
-  node with two mentions (each document's graph holds its own copy of the
-  event's triples and its mention, so dropping one document keeps the other);
+  node with two mentions;
 * a mention is keyed by its document and trigger offsets.
 
-Each document's quads go into its own named graph; the dictionary and the
+What a document says goes into its own named graph: the document, its
+mentions (with sentence, offsets, rule and confidence), the links from
+events to those mentions, its roles and memberships.  What several documents
+may share goes once into the shared graph: an event's type, parties,
+modality and date, and the entities found in the text.  A triple kept in
+several graphs would come back once per graph from the union default graph
+(Oxigraph does not deduplicate), and joins would multiply.  kg.build drops
+shared nodes that no document mentions any more.  The dictionary and the
 ontology have graphs of their own.
 """
 from __future__ import annotations
@@ -22,7 +28,8 @@ from kg import paths
 from kg.events import SYMMETRIC
 from kg.model import Document, Entity, Event
 from kg.resources import Resources
-from kg.vocab import (BASE, GRAPH_ENTITIES, GRAPH_ONTOLOGY, PREFIXES, doc_graph, doc_iri, entity_iri, term)
+from kg.vocab import (BASE, GRAPH_ENTITIES, GRAPH_ONTOLOGY, GRAPH_SHARED, PREFIXES, doc_graph, doc_iri,
+                      entity_iri, term)
 
 RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
 XSD = PREFIXES["xsd"]
@@ -63,11 +70,14 @@ def event_iri(doc: Document, event: Event) -> str:
 
 
 def document_quads(doc: Document, res: Resources) -> Iterator[Quad]:
-    """Every quad of one document's named graph."""
-    graph = _n(doc_graph(doc.id))
+    """Every quad of one document: its own graph, and its share of the shared graph."""
+    graph, shared = _n(doc_graph(doc.id)), _n(GRAPH_SHARED)
 
     def q(s, p, o) -> Quad:
         return Quad(s, p, o, graph)
+
+    def q_shared(s, p, o) -> Quad:
+        return Quad(s, p, o, shared)
 
     d = _n(doc_iri(doc.id))
     yield q(d, RDF_TYPE, _dip("Document"))
@@ -84,9 +94,11 @@ def document_quads(doc: Document, res: Resources) -> Iterator[Quad]:
     used |= {m.member for m in doc.memberships} | {m.org for m in doc.memberships}
     for entity_id in sorted(used):
         if entity_id in doc.entities:
-            yield from (q(*t) for t in entity_triples(doc.entities[entity_id]))
+            yield from (q_shared(*t) for t in entity_triples(doc.entities[entity_id]))
     for event in doc.events:
-        yield from (q(*t) for t in _event_triples(doc, event))
+        yield from (q_shared(*t) for t in _event_triples(event, _n(event_iri(doc, event))))
+        yield from (q(*t) for t in _mention(doc, _n(event_iri(doc, event)), event.sentence, event.trigger_start,
+                                           event.trigger_end, event.rule, event.confidence))
     for role in doc.roles:
         node = _n(f"{BASE}role/{_key(doc.id, role.person, role.position, role.org)}")
         yield q(node, RDF_TYPE, _dip("Role"))
@@ -95,7 +107,7 @@ def document_quads(doc: Document, res: Resources) -> Iterator[Quad]:
         yield q(node, _dip("organization"), _n(entity_iri(role.org)))
         yield from (q(*t) for t in _mention(doc, node, role.sentence, role.start, role.end, role.rule))
     for membership in doc.memberships:
-        node = _n(f"{BASE}membership/{_key(membership.member, membership.org)}")
+        node = _n(f"{BASE}membership/{_key(doc.id, membership.member, membership.org)}")
         yield q(node, RDF_TYPE, _dip("Membership"))
         yield q(node, _dip("member"), _n(entity_iri(membership.member)))
         yield q(node, _dip("organization"), _n(entity_iri(membership.org)))
@@ -103,8 +115,8 @@ def document_quads(doc: Document, res: Resources) -> Iterator[Quad]:
                                             membership.rule))
 
 
-def _event_triples(doc: Document, event: Event) -> Iterator[tuple]:
-    node = _n(event_iri(doc, event))
+def _event_triples(event: Event, node: NamedNode) -> Iterator[tuple]:
+    """What every report of the event agrees on (its IRI is made of these)."""
     yield node, RDF_TYPE, _dip(event.type)
     for actor in event.actor_ids:
         yield node, _dip("actor"), _n(entity_iri(actor))
@@ -113,13 +125,12 @@ def _event_triples(doc: Document, event: Event) -> Iterator[tuple]:
         if event.type == "Visit":
             yield node, _dip("place"), _n(entity_iri(target))
     yield node, _dip("modality"), _dip(event.modality)
-    yield node, _dip("confidence"), _lit(event.confidence, "decimal")
     if event.date:
         yield node, _dip("date"), _lit(event.date.isoformat(), "date")
-    yield from _mention(doc, node, event.sentence, event.trigger_start, event.trigger_end, event.rule)
 
 
-def _mention(doc: Document, node: NamedNode, sentence_index: int, start: int, end: int, rule: str):
+def _mention(doc: Document, node: NamedNode, sentence_index: int, start: int, end: int, rule: str,
+             confidence: float | None = None):
     """Where a statement comes from: document, sentence and character offsets in the original file."""
     sentence = doc.sentences[sentence_index]
     mention = _n(f"{PREFIXES['men']}{doc.id}/{start}-{end}-{_key(node.value)[:6]}")
@@ -134,6 +145,8 @@ def _mention(doc: Document, node: NamedNode, sentence_index: int, start: int, en
     yield mention, _dip("triggerBegin"), _lit(start, "nonNegativeInteger")
     yield mention, _dip("triggerEnd"), _lit(end, "nonNegativeInteger")
     yield mention, _dip("rule"), _lit(rule)
+    if confidence is not None:
+        yield mention, _dip("confidence"), _lit(confidence, "decimal")
 
 
 def entity_triples(entity: Entity) -> Iterator[tuple]:

@@ -55,6 +55,7 @@ PREFIXES = {
 
 GRAPH_ONTOLOGY = BASE + "graph/ontology"
 GRAPH_ENTITIES = BASE + "graph/entities"
+GRAPH_SHARED = BASE + "graph/shared"   # events' and discovered entities' own triples, once (kg.rdf)
 GRAPH_DOC = BASE + "graph/doc/"       # + document id: one named graph per document
 
 

@@ -157,3 +157,44 @@ def test_every_command_has_help_with_an_example():
     for command in ("build", "query", "export", "extract", "stats"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Example: kg " in result.output, command
+
+
+def _count(store, sparql: str) -> int:
+    result = runner.invoke(app, ["query", sparql, "--store", str(store), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    return int(result.stdout.split()[1])
+
+
+def test_one_event_reported_by_two_documents_is_one_node_until_no_document_reports_it(tmp_path):
+    sources = tmp_path / "src"
+    sources.mkdir()
+    meeting = "date 2025-11-18\nعراقچی با لاوروف دیدار کرد.\n"
+    (sources / "a.txt").write_text(meeting, encoding="utf-8")
+    (sources / "b.txt").write_text(meeting.replace("دیدار کرد.", "در مسکو دیدار کرد."), encoding="utf-8")
+    store = tmp_path / "store"
+    assert runner.invoke(app, ["build", str(sources), "--store", str(store), "--ner", "rules"]).exit_code == 0
+    assert _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?e a dip:Meeting }") == 1    # once, not once per graph
+    assert _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?e a dip:Meeting ; dip:mention ?m }") == 2
+    assert {r["doc"] for r in query_csv(store, "events.rq")} == {"a", "b"}
+
+    (sources / "a.txt").write_text("date 2025-11-18\nعراقچی به مسکو سفر کرد.\n", encoding="utf-8")
+    assert runner.invoke(app, ["build", str(sources), "--store", str(store), "--ner", "rules"]).exit_code == 0
+    assert _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?e a dip:Meeting ; dip:mention ?m }") == 1
+
+    (sources / "b.txt").write_text("date 2025-11-18\nعراقچی به مسکو سفر کرد.\n", encoding="utf-8")
+    assert runner.invoke(app, ["build", str(sources), "--store", str(store), "--ner", "rules"]).exit_code == 0
+    assert _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?e a dip:Meeting }") == 0
+    assert _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?e a dip:Visit }") == 1
+
+
+def test_export_of_one_document_carries_its_events(seed_store):
+    result = runner.invoke(app, ["export", "--store", str(seed_store), "--graph", "004_5db947d3e77a6fda",
+                                 "--format", "ntriples"])
+    graph = rdflib.Graph().parse(data=result.stdout, format="nt")
+    dip = rdflib.Namespace("https://kg.example.org/ontology#")
+    visits = list(graph.subjects(rdflib.RDF.type, dip.Visit))
+    assert len(visits) == 1
+    assert str(graph.value(visits[0], dip.actor)) == "https://kg.example.org/entity/amirabdollahian"
+    labels = set(graph.objects(graph.value(visits[0], dip.actor), rdflib.SKOS.prefLabel))
+    assert labels == {rdflib.Literal("حسین امیرعبداللهیان", lang="fa"), rdflib.Literal("Hossein Amir-Abdollahian", lang="en")}
+    assert not list(graph.subjects(rdflib.RDF.type, dip.PhoneCall))        # seed 002's calls are not in 004

@@ -11,7 +11,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode
 
 from kg.rdf import document_quads, event_iri
-from kg.vocab import PREFIXES
+from kg.vocab import GRAPH_SHARED, PREFIXES, doc_graph
 from tests.conftest import SEEDS
 
 DOC = "002_012c5d34e2e930a6"
@@ -62,21 +62,22 @@ def test_roles_from_the_apposition(doc):
 
 
 def test_rdf_of_the_call(doc, res, call_sentence):
+    """The event's own triples go once into the shared graph; the report of it into the document's graph."""
     event = next(e for e in doc.events if e.sentence == call_sentence.index)
     node = NamedNode(event_iri(doc, event))
-    dip, ent = PREFIXES["dip"], PREFIXES["ent"]
-    triples = {(q.predicate.value, q.object.value) for q in document_quads(doc, res) if q.subject == node}
-    assert {p for p, _ in triples} == {
-        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", dip + "actor", dip + "target", dip + "modality",
-        dip + "confidence", dip + "date", dip + "mention"}
-    assert (dip + "actor", ent + "araghchi") in triples and (dip + "target", ent + "abdelatty") in triples
-    assert ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", dip + "PhoneCall") in triples
-    assert (dip + "modality", dip + "asserted") in triples and (dip + "date", "2025-01-16") in triples
-    mention = next(NamedNode(o) for p, o in triples if p == dip + "mention")
-    about = {q.predicate.value: q.object for q in document_quads(doc, res) if q.subject == mention}
-    nif = PREFIXES["nif"]
-    assert about[nif + "beginIndex"] == Literal("2760", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger"))
+    dip, ent, nif = PREFIXES["dip"], PREFIXES["ent"], PREFIXES["nif"]
+    quads = list(document_quads(doc, res))
+    shared = {(q.predicate.value, q.object.value) for q in quads
+              if q.subject == node and q.graph_name == NamedNode(GRAPH_SHARED)}
+    assert shared == {("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", dip + "PhoneCall"),
+                      (dip + "actor", ent + "araghchi"), (dip + "target", ent + "abdelatty"),
+                      (dip + "modality", dip + "asserted"), (dip + "date", "2025-01-16")}
+    own = [q for q in quads if q.subject == node and q.graph_name == NamedNode(doc_graph(DOC))]
+    assert [q.predicate.value for q in own] == [dip + "mention"]
+    about = {q.predicate.value: q.object for q in quads if q.subject == own[0].object}
+    assert about[nif + "beginIndex"] == Literal("2760", datatype=NamedNode(PREFIXES["xsd"] + "nonNegativeInteger"))
     assert about[nif + "endIndex"].value == "2939"
     assert (about[dip + "triggerBegin"].value, about[dip + "triggerEnd"].value) == ("2780", "2790")
     assert about[dip + "rule"].value == "phonecall/in"
+    assert about[dip + "confidence"].value == "0.8"
     assert about[dip + "document"] == NamedNode(PREFIXES["doc"] + DOC)
