@@ -61,7 +61,7 @@ def status(folder: Path | None = None) -> StanzaStatus:
     version = _stanza_version() if installed else ""
     found = StanzaStatus(installed, version, folder)
     if not installed:
-        found.problem = "stanza is not installed (pip install 'kg[stanza]')"
+        found.problem = "stanza is not installed: pip install 'kg[stanza]'"
         return found
     try:
         resources = json.loads((folder / "resources.json").read_text(encoding="utf-8"))
@@ -107,7 +107,7 @@ def choose(mode: str, folder: Path | None = None) -> tuple[list["StanzaBackend"]
         if mode == "stanza":
             raise KgError(f"--ner stanza: Stanza's Persian NER is not usable: {found.problem}; "
                           "run 'kg models download' (needs internet) or give --stanza-dir")
-        return [], "rules", f"Stanza NER not used ({found.problem}); 'kg models download' installs it"
+        return [], "rules", f"NER by the rules only; for Stanza NER: {found.problem}, then 'kg models download'"
     return [StanzaBackend(found.folder)], f"stanza {found.version} ({found.model}) + rules", ""
 
 

@@ -120,7 +120,7 @@ def test_auto_uses_stanza_when_its_model_is_there_and_rules_otherwise(tmp_path):
                                  "--stanza-dir", str(empty)])
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == (
-        f"kg: Stanza NER not used (no Stanza resources.json in {empty}); 'kg models download' installs it")
+        f"kg: NER by the rules only; for Stanza NER: no Stanza resources.json in {empty}, then 'kg models download'")
     assert re.search(r"│ NER backend +│ rules │", result.stderr)
 
 
