@@ -97,7 +97,7 @@ class Clause:
     def _same_kind(self, a: Unit, b: Unit) -> bool:
         kinds = [self.mentions[u.mention].type for u in (a, b)]
         people = {"Person", "Office", "person", "Group"}
-        places = {"Country", "City", "Organization", "pair", "home", "country", "organization"}
+        places = {"Country", "City", "Place", "Organization", "pair", "home", "country", "organization"}
         return all(k in people for k in kinds) or all(k in places for k in kinds)
 
     # -- token context -------------------------------------------------------
@@ -153,7 +153,8 @@ class Clause:
         """Persons, offices, countries and organisations act; a capital acts for its country."""
         kinds = {"Country" if self.mentions[m].entity in self.res.capital_of else self.mentions[m].type
                  for m in group.mentions}
-        return not kinds & {"City", "Media"} or kinds & {"Person", "Office"}
+        return not kinds & {"City", "Place", "Facility", "NamedEvent", "Product", "Media"} \
+            or kinds & {"Person", "Office"}
 
     def after_preposition(self, prep: str, lo: int, hi: int, max_gap: int = 5) -> Group | None:
         """The first group after the first `prep` in [lo, hi) (gap of a few nouns allowed)."""

@@ -305,8 +305,11 @@ def find_mentions(doc: Document, res: Resources, backends: Sequence[Backend] = (
     return doc
 
 
-_NER_TYPES = {"pers": "Person", "per": "Person", "org": "Organization", "loc": "City", "gpe": "Country",
-              "fac": "Facility", "event": "EventName", "pro": "Product"}
+# Stanza's Persian labels (and CoNLL's) → entity types of the ontology, with the IRI prefix of new ones.
+_NER_TYPES = {"pers": "Person", "per": "Person", "org": "Organization", "loc": "Place", "gpe": "Place",
+              "fac": "Facility", "event": "NamedEvent", "pro": "Product"}
+_NER_PREFIX = {"Person": "person", "Organization": "org", "Place": "place", "Facility": "facility",
+               "NamedEvent": "occasion", "Product": "product"}
 
 
 def _merge(doc: Document, sentence: Sentence, found: list[Mention], spans) -> None:
@@ -314,11 +317,10 @@ def _merge(doc: Document, sentence: Sentence, found: list[Mention], spans) -> No
     taken = {k for m in found for k in range(m.first, m.last)}
     for first, last, label in spans:
         type_ = _NER_TYPES.get(label.lower())
-        if type_ not in ("Person", "Organization", "City") or any(k in taken for k in range(first, last)):
+        if type_ is None or any(k in taken for k in range(first, last)):
             continue
         tokens = sentence.tokens[first:last]
-        prefix = {"Person": "person", "Organization": "org", "City": "place"}[type_]
-        entity_id = f"{prefix}/" + "_".join(t.key for t in tokens)
+        entity_id = f"{_NER_PREFIX[type_]}/" + "_".join(t.key for t in tokens)
         doc.entities.setdefault(entity_id, Entity(id=entity_id, type=type_, fa=" ".join(t.text for t in tokens),
                                                   discovered=True, found_by="stanza"))
         start, end = tokens[0].start, tokens[-1].end

@@ -6,7 +6,8 @@ spellings (`B-pers`, `I-PER`, `S-org`, `B-LOC`).  The gold tokens are fed to
 the mention stage as they are (no re-tokenisation), so spans compare exactly.
 
 What the mention stage finds is mapped to the NER labels: persons → pers,
-organisations and media → org, countries and cities → loc.  Titles, pronouns
+organisations and media → org, countries, cities and places → loc, and
+Stanza's fac, event and pro pass through.  Titles, pronouns
 and unnamed groups are not named entities and are not counted.
 """
 from __future__ import annotations
@@ -26,7 +27,8 @@ from kg.resources import Resources
 LABELS = {"pers": "pers", "per": "pers", "person": "pers", "org": "org", "organization": "org",
           "loc": "loc", "location": "loc", "gpe": "loc", "fac": "fac", "facility": "fac",
           "event": "event", "pro": "pro", "product": "pro", "misc": "misc"}
-_ENTITY_LABEL = {"Person": "pers", "Organization": "org", "Media": "org", "Country": "loc", "City": "loc"}
+_ENTITY_LABEL = {"Person": "pers", "Organization": "org", "Media": "org", "Country": "loc", "City": "loc",
+                 "Place": "loc", "Facility": "fac", "NamedEvent": "event", "Product": "pro"}
 
 Span = tuple[int, int, str]          # first token, last token (exclusive), label
 

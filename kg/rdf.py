@@ -34,7 +34,8 @@ from kg.vocab import (BASE, GRAPH_ENTITIES, GRAPH_ONTOLOGY, GRAPH_SHARED, PREFIX
 RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
 XSD = PREFIXES["xsd"]
 _TYPE_CLASS = {"Country": "Country", "City": "City", "Organization": "Organization", "Media": "Media",
-               "Person": "Person", "Group": "Group", "Office": "Office"}
+               "Person": "Person", "Group": "Group", "Office": "Office", "Place": "Place",
+               "Facility": "Facility", "NamedEvent": "NamedEvent", "Product": "Product"}
 
 
 def _n(iri: str) -> NamedNode:

@@ -14,7 +14,7 @@ DIP_TERMS = [
     # classes
     "Event", "Meeting", "PhoneCall", "Visit", "Negotiation", "Invitation", "Agreement", "AgreementSigning",
     "Praise", "Support", "Criticism", "Denial", "Request",
-    "Agent", "Person", "Country", "City", "Organization", "Media", "Group", "Office", "Position",
+    "Agent", "Person", "Country", "City", "Place", "Facility", "NamedEvent", "Product", "Organization", "Media", "Group", "Office", "Position",
     "Modality", "Document", "Mention", "Role", "Membership", "Tenure",
     # modalities
     "asserted", "planned", "denied", "reported", "hypothetical",

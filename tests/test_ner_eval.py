@@ -58,3 +58,20 @@ def test_malformed_line_names_file_and_line(tmp_path):
     assert str(info.value) == f"{bad}:2: expected 'token TAG' with TAG like O, B-pers or I-ORG, got 'با\\tX-org'"
     result = runner.invoke(app, ["eval", "ner", str(bad), "--ner", "rules"])
     assert result.exit_code == 1 and result.stderr.startswith(f"kg: {bad}:2: expected")
+
+
+def test_backend_spans_map_to_ontology_types_and_rules_keep_precedence(res):
+    """A backend is any callable giving (first, last, label) spans per sentence; Stanza's is kg.ner.StanzaBackend."""
+    from kg import mentions
+
+    doc = ner_eval._document([[(w, "O") for w in "عراقچی از فرودگاه مهرآباد عازم ایران شد".split()]])
+
+    def backend(_doc, sentences):
+        return [[(0, 1, "org"), (2, 4, "fac"), (5, 6, "loc")]]
+
+    found = [(m.first, m.last, m.type, m.entity, m.source)
+             for m in mentions.find_mentions(doc, res, [backend]).mentions]
+    assert found == [(0, 1, "Person", "araghchi", "gazetteer"),
+                     (2, 4, "Facility", "facility/فرودگاه_مهراباد", "stanza"),
+                     (5, 6, "Country", "iran", "gazetteer")]
+    assert doc.entities["facility/فرودگاه_مهراباد"].found_by == "stanza"
