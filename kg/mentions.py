@@ -96,32 +96,36 @@ class _SentenceMentions:
         j = end
         while j < len(self.tokens) and self.tokens[j].key in self.res.words("title_qualifiers"):
             j += 1
-        orgs, j = self.title_orgs(end, j, plural)
+        orgs, j, org_names = self.title_orgs(end, j, plural)
         if self.res.positions[position].requires_org and not orgs:
             return None
         self.mention(i, j, "title", type="Office", position=position, plural=plural,
                      org=orgs[0] if len(orgs) == 1 and orgs[0] != "@pair" else None,
-                     orgs=tuple(orgs) if plural else (), source="title-rule")
+                     orgs=tuple(orgs) if plural else (), org_names=tuple(org_names), source="title-rule")
         return j
 
-    def title_orgs(self, title_end: int, j: int, plural: bool) -> tuple[list[str], int]:
-        """The country or organisation a title names (and for plurals, each one)."""
+    def title_orgs(self, title_end: int, j: int, plural: bool) -> tuple[list[str], int, list[tuple[int, int, str]]]:
+        """The country or organisation a title names (and for plurals, each one), with the
+        token spans of those named by name (not by a pronoun such as کشورمان)."""
         orgs: list[str] = []
+        names: list[tuple[int, int, str]] = []
         while j < len(self.tokens):
-            hit = self.org_at(j)
+            start, hit = j, self.org_at(j)
             if hit is None and not orgs and j == title_end and title_end > 0 \
                     and self.tokens[title_end - 1].key == fold("جمهوری"):
-                hit = self.org_at(title_end - 1)  # رئیس جمهوری اسلامی ایران
+                start, hit = title_end - 1, self.org_at(title_end - 1)  # رئیس جمهوری اسلامی ایران
             if hit is None:
                 break
             j, org = hit
             orgs.append(org)
+            if self.entity_at(start) == hit:
+                names.append((start, j, org))
             if not (plural and j + 1 < len(self.tokens) and self.tokens[j].key == fold("و")):
                 break
             j += 1
         if orgs and self.tokens[j - 1].key == fold("و"):
             j -= 1
-        return orgs, j
+        return orgs, j, names
 
     def org_at(self, j: int) -> tuple[int, str] | None:
         pronoun = match_longest(self.tokens, j, self.pronouns)

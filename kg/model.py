@@ -62,6 +62,7 @@ class Mention:
     counterpart: bool = False      # همتای X خود: same position as the sentence's subject
     head: int | None = None        # apposition: index of the name mention this title describes
     members: tuple[str, ...] = ()  # resolved group members (دو کشور, plural titles)
+    org_names: tuple[tuple[int, int, str], ...] = ()  # titles: (first, last, entity) of each org named in it
 
 
 @dataclass

@@ -129,6 +129,10 @@ def predicted_spans(doc: Document, res: Resources, backends: Sequence[mentions.B
         label = _ENTITY_LABEL.get(mention.type) if mention.kind == "name" else None
         if label:
             found[mention.sentence].add((mention.first, mention.last, label))
+        for first, last, org in mention.org_names:          # روسیه in وزیر خارجه روسیه
+            org_label = _ENTITY_LABEL.get(res.entities[org].type) if org in res.entities else None
+            if org_label:
+                found[mention.sentence].add((first, last, org_label))
     return found
 
 
