@@ -35,6 +35,12 @@ CASES = [
       ("Praise", ("office/ForeignMinister/netherlands",), ("iran",), "asserted")}),
     ("date 2025-11-18\nطرف روس از ایران قدردانی کرد.",
      {("Praise", ("russia",), ("iran",), "asserted")}),
+    ("date 2025-11-18\nعراقچی به روسیه سفر کرد. این کشور از ایران حمایت کرد.",
+     {("Visit", ("araghchi",), ("russia",), "asserted"), ("Support", ("russia",), ("iran",), "asserted")}),
+    ("date 2025-11-18\nلاوروف به تهران آمد. او با عراقچی دیدار کرد.",
+     {("Meeting", ("lavrov",), ("araghchi",), "asserted")}),
+    ("date 2025-11-18\nایران و روسیه به توافق رسیدند. طرفین یادداشت تفاهم امضا کردند.",
+     {("Agreement", ("iran",), ("russia",), "asserted"), ("AgreementSigning", ("iran",), ("russia",), "asserted")}),
     ("date 2025-11-18\nایران و روسیه توافق کردند. دو کشور یادداشت تفاهم امضا کردند.",
      {("Agreement", ("iran",), ("russia",), "asserted"), ("AgreementSigning", ("iran",), ("russia",), "asserted")}),
     # "we" of an Iranian official is Iran (but "we met" is his delegation)
