@@ -57,3 +57,12 @@ def test_office_terms_have_start_dates_and_do_not_overlap(res):
 def test_wikidata_ids_are_well_formed(res):
     for entity in res.entities.values():
         assert not entity.wikidata or (entity.wikidata[0] == "Q" and entity.wikidata[1:].isdigit()), entity.id
+
+
+def test_every_office_term_names_its_source_and_whether_it_was_checked():
+    import csv
+
+    with (DATA_DIR / "offices.tsv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    assert rows and all(r["source"].startswith("https://") for r in rows)
+    assert {r["checked"] for r in rows} <= {"yes", "partly", "no"}
