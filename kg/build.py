@@ -121,7 +121,8 @@ def _count(report: BuildReport, doc: Document) -> None:
 def _write(store_dir: Path, docs: list[Document], res: Resources, dictionary: str, fresh: bool,
            report: BuildReport) -> None:
     with store.new_generation(store_dir, start_empty=fresh) as target:
-        quads = [q for doc in docs for q in rdf.document_quads(doc, res)]
+        quads, restated = _document_quads(docs, res)
+        store.remove_subjects(target, GRAPH_SHARED, restated)
         quads += list(rdf.dictionary_quads(res))
         quads.append(Quad(NamedNode(GRAPH_ENTITIES), NamedNode(term("sha256")), Literal(dictionary),
                           NamedNode(GRAPH_ENTITIES)))
@@ -131,6 +132,23 @@ def _write(store_dir: Path, docs: list[Document], res: Resources, dictionary: st
         _drop_unmentioned(target)
         report.triples = len(target)
     report.new_generation = True
+
+
+def _document_quads(docs: list[Document], res: Resources) -> tuple[list[Quad], set[str]]:
+    """The documents' quads, each found entity described once: by the first document naming it
+    (spellings differ: مارک کلودیوس / مارک کلو‌دیوس).  Also the entities so restated, whose
+    older description in the shared graph must go."""
+    quads: list[Quad] = []
+    described_by: dict[str, str] = {}
+    shared, entity_prefix = NamedNode(GRAPH_SHARED), PREFIXES["ent"]
+    for doc in docs:
+        for quad in rdf.document_quads(doc, res):
+            subject = quad.subject.value
+            if quad.graph_name == shared and subject.startswith(entity_prefix) \
+                    and described_by.setdefault(subject, doc.id) != doc.id:
+                continue
+            quads.append(quad)
+    return quads, set(described_by)
 
 
 _DROP_UNMENTIONED_EVENTS = f"""

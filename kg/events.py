@@ -177,7 +177,7 @@ class _SentenceEvents:
         actors = subject.mentions if subject else [_zero(self.doc, self.sentence, k)]
         events = [self.event(hit, actors[:1], target.mentions, f"{hit.entry['id']}/in")]
         companion = self._accompanied(lo, k, hit.last)
-        if companion:
+        if companion and companion.mentions[0] not in actors:
             events.append(self.event(hit, companion.mentions[:1], target.mentions, f"{hit.entry['id']}/in-accompanied"))
         return events
 
@@ -186,7 +186,16 @@ class _SentenceEvents:
         end = self._clause_end(after)
         if not set(self.keys[after:end]) & self.res.words("accompany_words"):
             return None
-        return next((g for g in reversed(self.clause.groups_between(lo, k)) if self.clause.is_object(g)), None)
+        people = {"Person", "Office"}
+        return next((g for g in reversed(self.clause.groups_between(lo, k)) if self.clause.is_object(g)
+                     and self.doc.mentions[g.mentions[0]].type in people and self._heads_phrase(g.first)), None)
+
+    def _heads_phrase(self, first: int) -> bool:
+        """Not the possessor of a noun before it (پیام پزشکیان را): after a mention, a clause word or nothing."""
+        before = first - 1
+        mention_ends = {m.last - 1 for m in self.clause.mentions.values()}
+        return before < 0 or before in mention_ends or not self.keys[before].isalpha() \
+            or self.keys[before] in self.res.words("clause_openers")
 
     def frame_nominal(self, hit: Hit) -> list[Event]:
         k = self.clause.before(hit.first)
@@ -353,7 +362,11 @@ class _SentenceEvents:
                 if group and group.last <= hi:
                     return group.mentions[:1]
                 return []
-        self.denial_spans.append((lo, hi))      # دیدار X با Y را تکذیب کرد: what is denied, no claimant
+        # دیدار X با Y را تکذیب کرد: what is denied, no claimant; only the object's own clause
+        # (... انجام شد اما مذاکره با آمریکا را تکذیب کرد denies the negotiation, not the meeting)
+        openers = self.res.words("denial_object_openers")
+        start = max([lo, self.clause.boundary_before(hi), *(k + 1 for k in range(lo, hi) if self.keys[k] in openers)])
+        self.denial_spans.append((start, hi))
         return []
 
     def parties(self, lo: int, hi: int) -> list[int]:

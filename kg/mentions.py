@@ -40,8 +40,9 @@ def phrase_at(tokens: Sequence[Token], i: int, phrases: Iterable[str]) -> int | 
 class _SentenceMentions:
     """Collects the mentions of one sentence while its tokens are scanned."""
 
-    def __init__(self, doc: Document, sentence: Sentence, res: Resources):
+    def __init__(self, doc: Document, sentence: Sentence, res: Resources, named: set[str] | None = None):
         self.doc, self.sentence, self.res = doc, sentence, res
+        self.named = named if named is not None else set()   # entities named in full earlier in the document
         self.tokens = sentence.tokens
         self.found: list[Mention] = []
         self.pronouns = {fold(k): v for k, v in res.cues["pronouns"].items()}
@@ -60,12 +61,20 @@ class _SentenceMentions:
             return None
         end, candidates = hit
         entity_id, weak = candidates[0]
-        if weak and not self._weak_alias_confirmed(i, end):
+        if weak and not self._weak_alias_confirmed(i, end, entity_id):
             return None
+        if not weak:
+            self.named.add(entity_id)
         return end, entity_id
 
-    def _weak_alias_confirmed(self, i: int, end: int) -> bool:
+    def _weak_alias_confirmed(self, i: int, end: int, entity_id: str) -> bool:
+        """A weak alias is also a common word (دوشنبه Monday, روحانی cleric, ظریف delicate):
+        a city needs شهر/پایتخت before it or its country after it; a person a full mention
+        earlier in the document, an honorific before (آقای ظریف) or a title after."""
         before = self.tokens[i - 1].key if i > 0 else ""
+        if self.res.entities[entity_id].type == "Person":
+            return entity_id in self.named or before in self.res.words("honorifics") \
+                or bool(end < len(self.tokens) and match_longest(self.tokens, end, self.res.position_forms))
         if before in {fold("شهر"), fold("پایتخت")}:
             return True
         nxt = match_longest(self.tokens, end, self.res.aliases) if end < len(self.tokens) else None
@@ -301,7 +310,8 @@ _NOT_NAMES = frozenset(fold(w) for w in (
 
 def find_mentions(doc: Document, res: Resources, backends: Sequence[Backend] = ()) -> Document:
     """Fill doc.mentions: the rules first, then what each backend adds."""
-    per_sentence = [_SentenceMentions(doc, s, res).scan() for s in doc.sentences]
+    named: set[str] = set()
+    per_sentence = [_SentenceMentions(doc, s, res, named).scan() for s in doc.sentences]
     for backend in backends:
         for sentence, spans in zip(doc.sentences, backend(doc, doc.sentences)):
             _merge(doc, sentence, per_sentence[sentence.index], spans)

@@ -65,29 +65,41 @@ def status(folder: Path | None = None) -> StanzaStatus:
         return found
     try:
         resources = json.loads((folder / "resources.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except OSError:
         found.problem = f"no Stanza resources.json in {folder}"
         return found
-    fa = resources.get(LANG, {})
-    found.model = fa.get("packages", {}).get("default", {}).get("ner") or fa.get("default_processors", {}).get("ner", "")
-    if isinstance(found.model, list):
-        found.model = found.model[0] if found.model else ""
+    except ValueError as exc:
+        found.problem = f"{folder}/resources.json is not JSON ({exc})"
+        return found
+    try:
+        found.model, dependencies = _persian_ner(resources)
+    except (AttributeError, KeyError, TypeError, IndexError):
+        found.problem = f"{folder}/resources.json is not laid out as Stanza's"
+        return found
     if not found.model:
         found.problem = f"{folder}/resources.json names no Persian NER model"
         return found
-    needed = [folder / LANG / "ner" / f"{found.model}.pt"]
-    dependencies = fa.get("ner", {}).get(found.model, {}).get("dependencies", [])
-    if not any(dep.get("model") == "pretrain" for dep in dependencies):
+    if "pretrain" not in dependencies:
         # Stanza would load the model without word vectors and tag wrongly, silently.
         found.problem = f"{folder}/resources.json names no word vectors (pretrain) for NER model '{found.model}'"
         return found
-    for dep in dependencies:
-        needed.append(folder / LANG / dep["model"] / f"{dep['package']}.pt")
+    needed = [folder / LANG / "ner" / f"{found.model}.pt"]
+    needed += [folder / LANG / model / f"{package}.pt" for model, package in dependencies.items()]
     missing = [p for p in needed if not p.is_file()]
     found.files = [p for p in needed if p.is_file()]
     if missing:
         found.problem = "missing " + ", ".join(str(p) for p in missing)
     return found
+
+
+def _persian_ner(resources: dict) -> tuple[str, dict[str, str]]:
+    """The default Persian NER package of a resources.json, and its dependencies {model: package}."""
+    fa = resources.get(LANG, {})
+    model = fa.get("packages", {}).get("default", {}).get("ner") or fa.get("default_processors", {}).get("ner", "")
+    if isinstance(model, list):
+        model = model[0] if model else ""
+    dependencies = fa.get("ner", {}).get(model, {}).get("dependencies", []) if model else []
+    return model, {dep["model"]: dep["package"] for dep in dependencies}
 
 
 def _stanza_version() -> str:
@@ -107,17 +119,23 @@ def choose(mode: str, folder: Path | None = None) -> tuple[list["StanzaBackend"]
         if mode == "stanza":
             raise KgError(f"--ner stanza: Stanza's Persian NER is not usable: {found.problem}; "
                           "run 'kg models download' (needs internet) or give --stanza-dir")
-        return [], "rules", f"NER by the rules only; for Stanza NER: {found.problem}, then 'kg models download'"
-    return [StanzaBackend(found.folder)], f"stanza {found.version} ({found.model}) + rules", ""
+        return [], "rules", f"NER by the rules only (Stanza: {found.problem}; see 'kg models status')"
+    try:
+        backend = StanzaBackend(found.folder)
+    except KgError as exc:
+        if mode == "stanza":
+            raise
+        return [], "rules", f"NER by the rules only ({exc}; see 'kg models status')"
+    return [backend], f"stanza {found.version} ({found.model}) + rules", ""
 
 
 class StanzaBackend:
     """A mention backend: for each sentence, (first token, last token, label) spans."""
 
     def __init__(self, folder: Path, use_gpu: bool = False):
-        import stanza
-
         try:
+            import stanza
+
             self.pipeline = stanza.Pipeline(LANG, dir=str(folder), processors="tokenize,ner",
                                             tokenize_pretokenized=True, download_method=None,
                                             use_gpu=use_gpu, logging_level="WARN")

@@ -97,6 +97,14 @@ def replace_graphs(store: Store, graphs: Iterable[str], quads: Iterable[Quad]) -
     store.bulk_extend(quads)
 
 
+def remove_subjects(store: Store, graph: str, subjects: Iterable[str]) -> None:
+    """Drop every triple of these subjects from one graph (before they are described anew)."""
+    graph_node = NamedNode(graph)
+    for subject in subjects:
+        for quad in list(store.quads_for_pattern(NamedNode(subject), None, None, graph_node)):
+            store.remove(quad)
+
+
 def collect_garbage(store_dir: Path) -> None:
     """Remove old generations that no live server uses, keeping KEEP_OLD behind the current."""
     current = current_generation(store_dir)

@@ -64,7 +64,19 @@ CASES = [
      {("Meeting", ("araghchi",), ("rubio",), "denied")}),
     ("date 2025-11-18\nاگر آمریکا تحریم‌ها را لغو کند، عراقچی با روبیو دیدار خواهد کرد.",
      {("Meeting", ("araghchi",), ("rubio",), "hypothetical")}),
+    ("date 2025-11-18\nبقایی گفت که دیدار عراقچی با لاوروف انجام شد اما مذاکره با آمریکا را تکذیب کرد.",
+     {("Meeting", ("araghchi",), ("lavrov",), "asserted")}),
     ("date 2025-11-18\nدیدار تیم ملی فوتبال ایران با ژاپن برگزار شد.", set()),
+    # a surname that is also a word counts only after the full name, an honorific or before a title
+    ("date 2025-11-18\nیک روحانی برجسته با سفیر عراق دیدار کرد.",
+     set()),
+    ("date 2025-11-18\nصادق لاریجانی با لاوروف دیدار کرد.", set()),
+    ("date 2025-11-18\nآقای ظریف با لاوروف دیدار کرد.", {("Meeting", ("zarif",), ("lavrov",), "asserted")}),
+    ("date 2025-11-18\nمحمدجواد ظریف به مسکو سفر کرد. ظریف با لاوروف دیدار کرد.",
+     {("Visit", ("zarif",), ("moscow",), "asserted"), ("Meeting", ("zarif",), ("lavrov",), "asserted")}),
+    # only a person accompanied on the trip travels too
+    ("date 2025-11-18\nعراقچی پیام پزشکیان را در سفر به مسکو همراهی کرد.",
+     {("Visit", ("araghchi",), ("moscow",), "asserted")}),
     ("date 2025-11-18\nعراقچی در گفت‌وگو با خبرگزاری ایرنا گفت.", set()),
 ]
 

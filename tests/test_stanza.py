@@ -120,7 +120,7 @@ def test_auto_uses_stanza_when_its_model_is_there_and_rules_otherwise(tmp_path):
                                  "--stanza-dir", str(empty)])
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == (
-        f"kg: NER by the rules only; for Stanza NER: no Stanza resources.json in {empty}, then 'kg models download'")
+        f"kg: NER by the rules only (Stanza: no Stanza resources.json in {empty}; see 'kg models status')")
     assert re.search(r"│ NER backend +│ rules │", result.stderr)
 
 
@@ -173,3 +173,17 @@ def test_build_summary_names_the_stanza_backend(tmp_path):
                                  "--stanza-dir", str(TINY)])
     assert result.exit_code == 0
     assert re.search(r"│ NER backend +│ stanza 1\.15\.0 \(tiny\) \+ rules │", result.stderr)
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("[1, 2]", "is not laid out as Stanza's"),
+    ('{"fa": {"packages": {"default": {"ner": "x"}}, "ner": {"x": {"dependencies": [{"model": "pretrain"}]}}}}',
+     "is not laid out as Stanza's"),
+    ("{not json", "is not JSON"),
+])
+def test_a_broken_resources_json_is_one_line_and_auto_falls_back(tmp_path, content, problem):
+    (tmp_path / "resources.json").write_text(content)
+    assert problem in ner.status(tmp_path).problem
+    result = runner.invoke(app, ["extract", str(_article(tmp_path) / "a1.txt"), "--stanza-dir", str(tmp_path)])
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert result.stderr.startswith("kg: NER by the rules only (Stanza: ") and result.stderr.count("\n") == 1
