@@ -151,7 +151,7 @@ class Clause:
 
     def acts(self, group: Group) -> bool:
         """Persons, offices, countries and organisations act; a capital acts for its country."""
-        kinds = {"Country" if self.mentions[m].entity in self.res.capital_of else self.mentions[m].type
+        kinds = {"Country" if self.mentions[m].entity in self.res.stands_for else self.mentions[m].type
                  for m in group.mentions}
         return not kinds & {"City", "Place", "Facility", "NamedEvent", "Product", "Media"} \
             or kinds & {"Person", "Office"}

@@ -457,7 +457,7 @@ class _SentenceEvents:
             if is_media and event.type in ("Meeting", "Negotiation", "PhoneCall"):
                 return False
             if allowed and mention.kind == "name" and mention.type not in allowed \
-                    and not (mention.entity in self.res.capital_of and "Country" in allowed):
+                    and not (mention.entity in self.res.stands_for and "Country" in allowed):
                 return False
         if event.type in ("Meeting", "Negotiation"):
             if set(self.keys) & self.res.words("sport_words"):

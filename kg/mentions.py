@@ -54,14 +54,14 @@ class _SentenceMentions:
         self.found.append(found)
         return found
 
-    def entity_at(self, i: int) -> tuple[int, str] | None:
+    def entity_at(self, i: int, after_title: bool = False) -> tuple[int, str] | None:
         """A dictionary entity starting at token i, honouring weak aliases' cues."""
         hit = match_longest(self.tokens, i, self.res.aliases)
         if not hit:
             return None
         end, candidates = hit
         entity_id, weak = candidates[0]
-        if weak and not self._weak_alias_confirmed(i, end, entity_id):
+        if weak and not after_title and not self._weak_alias_confirmed(i, end, entity_id):
             return None
         if not weak:
             self.named.add(entity_id)
@@ -69,13 +69,14 @@ class _SentenceMentions:
 
     def _weak_alias_confirmed(self, i: int, end: int, entity_id: str) -> bool:
         """A weak alias is also a common word (دوشنبه Monday, روحانی cleric, ظریف delicate):
-        a city needs شهر/پایتخت before it or its country after it; a person a full mention
-        earlier in the document, an honorific before (آقای ظریف) or a title after."""
+        a place needs a word such as شهر، کشور، دولت before it (or a title: رئیس‌جمهور مالی) or its
+        country after it; a person a full mention earlier in the document, an honorific before
+        (آقای ظریف) or a title after."""
         before = self.tokens[i - 1].key if i > 0 else ""
         if self.res.entities[entity_id].type == "Person":
             return entity_id in self.named or before in self.res.words("honorifics") \
                 or bool(end < len(self.tokens) and match_longest(self.tokens, end, self.res.position_forms))
-        if before in {fold("شهر"), fold("پایتخت")}:
+        if before in self.res.words("place_cues"):
             return True
         nxt = match_longest(self.tokens, end, self.res.aliases) if end < len(self.tokens) else None
         return bool(nxt and self.res.entities[nxt[1][0][0]].type == "Country")
@@ -105,7 +106,7 @@ class _SentenceMentions:
         j = end
         while j < len(self.tokens) and self.tokens[j].key in self.res.words("title_qualifiers"):
             j += 1
-        orgs, j, org_names = self.title_orgs(end, j, plural)
+        orgs, j, org_names = self.title_orgs(end, j, plural, self.res.positions[position].national)
         if self.res.positions[position].requires_org and not orgs:
             return None
         self.mention(i, j, "title", type="Office", position=position, plural=plural,
@@ -113,21 +114,23 @@ class _SentenceMentions:
                      orgs=tuple(orgs) if plural else (), org_names=tuple(org_names), source="title-rule")
         return j
 
-    def title_orgs(self, title_end: int, j: int, plural: bool) -> tuple[list[str], int, list[tuple[int, int, str]]]:
+    def title_orgs(self, title_end: int, j: int, plural: bool,
+                   national: bool = False) -> tuple[list[str], int, list[tuple[int, int, str]]]:
         """The country or organisation a title names (and for plurals, each one), with the
-        token spans of those named by name (not by a pronoun such as کشورمان)."""
+        token spans of those named by name (not by a pronoun such as کشورمان).  After a
+        national title (رئیس‌جمهور مالی) a country's weak name needs no other confirmation."""
         orgs: list[str] = []
         names: list[tuple[int, int, str]] = []
         while j < len(self.tokens):
-            start, hit = j, self.org_at(j)
+            start, hit = j, self.org_at(j, national)
             if hit is None and not orgs and j == title_end and title_end > 0 \
                     and self.tokens[title_end - 1].key == fold("جمهوری"):
-                start, hit = title_end - 1, self.org_at(title_end - 1)  # رئیس جمهوری اسلامی ایران
+                start, hit = title_end - 1, self.org_at(title_end - 1, national)  # رئیس جمهوری اسلامی ایران
             if hit is None:
                 break
             j, org = hit
             orgs.append(org)
-            if self.entity_at(start) == hit:
+            if self.entity_at(start, national) == hit:
                 names.append((start, j, org))
             if not (plural and j + 1 < len(self.tokens) and self.tokens[j].key == fold("و")):
                 break
@@ -136,11 +139,11 @@ class _SentenceMentions:
             j -= 1
         return orgs, j, names
 
-    def org_at(self, j: int) -> tuple[int, str] | None:
+    def org_at(self, j: int, after_title: bool = False) -> tuple[int, str] | None:
         pronoun = match_longest(self.tokens, j, self.pronouns)
         if pronoun and pronoun[1] in ("home", "pair"):
             return pronoun[0], self.res.cues["home_country"] if pronoun[1] == "home" else "@pair"
-        hit = self.entity_at(j)
+        hit = self.entity_at(j, after_title)
         if hit and self.res.entities[hit[1]].type in _ORG_TYPES:
             return hit
         return None

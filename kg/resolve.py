@@ -243,9 +243,9 @@ def _resolve_events(doc: Document, ctx: _Context) -> None:
             actors = _unique([ctx.country_of(a, day) or a for a in actors])
             if event.implicit_target:
                 targets = _unique([ctx.country_of(t, day) or t for t in targets])
-        actors = _unique([ctx.res.capital_of.get(a, a) for a in actors])
+        actors = _unique([ctx.res.stands_for.get(a, a) for a in actors])
         if event.type != "Visit":
-            targets = _unique([ctx.res.capital_of.get(t, t) for t in targets])
+            targets = _unique([ctx.res.stands_for.get(t, t) for t in targets])
         targets = [t for t in targets if t not in actors]
         if not actors or not targets:
             continue

@@ -56,7 +56,7 @@ class Resources:
     triggers: list[dict]
     trigger_forms: dict[str, list[dict]]              # key -> trigger entries
     cues: dict
-    capital_of: dict[str, str] = field(default_factory=dict)  # capital city id -> country id
+    stands_for: dict[str, str] = field(default_factory=dict)  # city id -> the party it stands for as an actor
     word_sets: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def words(self, name: str) -> frozenset[str]:
@@ -118,7 +118,7 @@ def load(data_dir: Path = DATA_DIR) -> Resources:
     entities: dict[str, Entity] = {}
     aliases: dict[str, list[tuple[str, bool]]] = {}
     demonyms: dict[str, str] = {}
-    capital_of: dict[str, str] = {}
+    stands_for: dict[str, str] = {}
     rows = [(r, "") for r in _read_jsonl(data_dir / "gazetteer.jsonl")]
     rows += [(r, "Person") for r in _read_jsonl(data_dir / "people.jsonl")]
     for row, type_ in rows:
@@ -133,7 +133,9 @@ def load(data_dir: Path = DATA_DIR) -> Resources:
         for name in row.get("demonyms", ()):
             demonyms[fold(name)] = entity.id
         if row.get("capital"):
-            capital_of[row["capital"]] = entity.id
+            stands_for.setdefault(row["capital"], entity.id)     # تهران و مسکو ... → Iran and Russia
+        if "stands_for" in row:                                   # بروکسل → the EU; وین → no one
+            stands_for[entity.id] = row["stands_for"]
     positions, position_forms = {}, {}
     for row in _read_jsonl(data_dir / "positions.jsonl"):
         positions[row["position"]] = Position(row["position"], row["fa"], row["en"],
@@ -153,8 +155,9 @@ def load(data_dir: Path = DATA_DIR) -> Resources:
         for key in dict.fromkeys(fold(form) for form in trigger["forms"]):   # spellings that fold alike count once
             trigger_forms.setdefault(key, []).append(trigger)
     cues = json.loads((data_dir / "cues.json").read_text(encoding="utf-8"))
+    stands_for = {city: party for city, party in stands_for.items() if party}
     return Resources(entities, aliases, demonyms, positions, position_forms, offices,
-                     triggers, trigger_forms, cues, capital_of)
+                     triggers, trigger_forms, cues, stands_for)
 
 
 def data_dir() -> Path:

@@ -49,6 +49,15 @@ CASES = [
     # capitals: political actors stand for the country; visit targets stay places
     ("date 2025-11-18\nتهران و مسکو قرارداد همکاری امضا کردند.",
      {("AgreementSigning", ("iran",), ("russia",), "asserted")}),
+    ("date 2025-11-18\nبروکسل از ایران انتقاد کرد.", {("Criticism", ("eu",), ("iran",), "asserted")}),
+    ("date 2025-11-18\nوین از ایران انتقاد کرد.", set()),          # Vienna stands for no one (talks, IAEA)
+    # every UN member is in the gazetteer; a country name that is also a word needs context
+    ("date 2025-11-18\nوزیر خارجه لوکزامبورگ با عراقچی دیدار کرد.",
+     {("Meeting", ("office/ForeignMinister/luxembourg",), ("araghchi",), "asserted")}),
+    ("date 2025-11-18\nرئیس جمهور مالی به تهران سفر کرد.",
+     {("Visit", ("office/President/mali",), ("tehran",), "asserted")}),
+    ("date 2025-11-18\nدولت مالی از ایران قدردانی کرد.", {("Praise", ("mali",), ("iran",), "asserted")}),
+    ("date 2025-11-18\nمعاون مالی وزارت خارجه از ایران قدردانی کرد.", set()),
     ("date 2025-11-18\nپزشکیان به مسکو سفر کرد.",
      {("Visit", ("pezeshkian",), ("moscow",), "asserted")}),
     # a short name after the full one; an unknown person with a title
