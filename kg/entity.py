@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyoxigraph import Literal
+
 from kg import pipeline, query
 from kg.errors import KgError
 from kg.model import Document, Entity
@@ -50,7 +52,7 @@ def lookup(name: str, day: dt.date | None = None, store_dir: Path | None = None,
     res = res or default()
     entity = _resolve_text(name, day, res) or _from_store(name, store_dir, res)
     if entity is None:
-        raise KgError(f"'{name}': no entity of that name or title"
+        raise KgError(f"{name!r}: no entity of that name or title"
                       + (" on " + day.isoformat() if day else ""))
     report = EntityReport(entity, day, sorted(res.offices_of(entity.id), key=lambda o: o.start))
     if store_dir is not None and current_generation(store_dir) is not None:
@@ -62,16 +64,17 @@ def lookup(name: str, day: dt.date | None = None, store_dir: Path | None = None,
 def _resolve_text(name: str, day: dt.date | None, res: Resources) -> Entity | None:
     doc = Document(id="entity-query", path="entity-query.txt", text=name, sha256="", date=day)
     doc = pipeline.analyse(doc, res)
-    for mention in sorted(doc.mentions, key=lambda m: m.first):
-        if mention.entity and mention.kind in ("name", "title"):
-            return doc.entities.get(mention.entity) or res.entities.get(mention.entity)
-    return None
+    found = list(dict.fromkeys(m.entity for m in sorted(doc.mentions, key=lambda m: (m.sentence, m.first))
+                               if m.entity and m.kind in ("name", "title")))
+    if len(found) > 1:
+        raise KgError(f"{name!r}: names more than one entity ({', '.join(found)}); give one")
+    return (doc.entities.get(found[0]) or res.entities.get(found[0])) if found else None
 
 
 def _from_store(name: str, store_dir: Path | None, res: Resources) -> Entity | None:
     if store_dir is None or current_generation(store_dir) is None:
         return None
-    literal = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    literal = str(Literal(name))             # N-Triples escaping: quotes, backslashes, newlines
     _names, rows = query.rows(query.query_store(store_dir, _BY_LABEL % {"label": literal}))
     if not rows:
         return None

@@ -240,9 +240,9 @@ def _resolve_events(doc: Document, ctx: _Context) -> None:
         if event.implicit_target and not targets:
             targets = _counterparty(kept, actors)
         if event.speaker_plural and event.type not in _IN_PERSON:
+            # "we agreed": country and country, not country and person
             actors = _unique([ctx.country_of(a, day) or a for a in actors])
-            if event.implicit_target:
-                targets = _unique([ctx.country_of(t, day) or t for t in targets])
+            targets = _unique([ctx.country_of(t, day) or t for t in targets])
         actors = _unique([ctx.res.stands_for.get(a, a) for a in actors])
         if event.type != "Visit":
             targets = _unique([ctx.res.stands_for.get(t, t) for t in targets])

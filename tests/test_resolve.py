@@ -46,6 +46,8 @@ CASES = [
     # "we" of an Iranian official is Iran (but "we met" is his delegation)
     ("date 2025-11-18\nعراقچی گفت: ما با روسیه توافق کردیم.",
      {("Agreement", ("iran",), ("russia",), "asserted")}),
+    ("date 2025-11-18\nعراقچی گفت: ما با لاوروف در مسکو دیدار کردیم و توافق کردیم.",
+     {("Meeting", ("araghchi",), ("lavrov",), "asserted"), ("Agreement", ("iran",), ("russia",), "asserted")}),
     # capitals: political actors stand for the country; visit targets stay places
     ("date 2025-11-18\nتهران و مسکو قرارداد همکاری امضا کردند.",
      {("AgreementSigning", ("iran",), ("russia",), "asserted")}),
@@ -152,3 +154,15 @@ def test_kg_entity_bad_date_is_a_usage_error():
     result = runner.invoke(app, ["entity", "عراقچی", "--date", "1999-13-01"])
     assert result.exit_code == 2
     assert result.stderr == "kg: --date '1999-13-01': not a date (YYYY-MM-DD)\n"
+
+
+def test_kg_entity_refuses_two_names_at_once():
+    result = runner.invoke(app, ["entity", "عراقچی و لاوروف", "--store", "/nonexistent"])
+    assert result.exit_code == 1
+    assert result.stderr == "kg: 'عراقچی و لاوروف': names more than one entity (araghchi, lavrov); give one\n"
+
+
+def test_kg_entity_searches_the_store_with_any_characters(seed_store):
+    result = runner.invoke(app, ["entity", 'a"b\\\nc', "--store", str(seed_store)])
+    assert result.exit_code == 1
+    assert result.stderr == "kg: 'a\"b\\\\\\nc': no entity of that name or title\n"
