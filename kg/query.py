@@ -7,7 +7,7 @@ import io
 from enum import Enum
 from pathlib import Path
 
-from pyoxigraph import (NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples,
+from pyoxigraph import (NamedNode, Quad, QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples,
                         RdfFormat, Store, serialize)
 
 from kg import store as kgstore
@@ -108,11 +108,11 @@ def export(store_dir: Path, fmt: ExportFormat, doc_id: str | None = None) -> byt
         graph = NamedNode(doc_graph(doc_id))
         if not current.contains_named_graph(graph):
             raise StoreError(f"{store_dir}: no document '{doc_id}' in the store")
-        triples = run(current, _DOCUMENT_VIEW % {"doc": graph.value, "shared": GRAPH_SHARED,
-                                                          "entities": GRAPH_ENTITIES})
-        rdf_format = {ExportFormat.nquads: RdfFormat.N_TRIPLES, ExportFormat.trig: RdfFormat.TURTLE}.get(fmt, _RDF[fmt.value])
-        return serialize(triples, format=rdf_format,
-                         **({"prefixes": PREFIXES} if rdf_format is RdfFormat.TURTLE else {}))
+        view = run(current, _DOCUMENT_VIEW % {"doc": graph.value, "shared": GRAPH_SHARED, "entities": GRAPH_ENTITIES})
+        quads = list(dict.fromkeys(Quad(row["s"], row["p"], row["o"], row["g"]) for row in view))
+        statements = quads if fmt in (ExportFormat.trig, ExportFormat.nquads) else list(dict.fromkeys(q.triple for q in quads))
+        return serialize(statements, format=_RDF[fmt.value],
+                         **({"prefixes": PREFIXES} if fmt in (ExportFormat.turtle, ExportFormat.trig) else {}))
     if fmt in (ExportFormat.trig, ExportFormat.nquads):
         return _dump(current, fmt)
     triples = run(current, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
@@ -121,14 +121,15 @@ def export(store_dir: Path, fmt: ExportFormat, doc_id: str | None = None) -> byt
 
 # One document's graph, what the shared graph says of its events, and the entities they name
 # (found in the text, or the dictionary's: labels, Wikidata links).
+# Each statement keeps the graph it is in (for TriG and N-Quads).
 _DOCUMENT_VIEW = """
-CONSTRUCT { ?s ?p ?o } WHERE {
-  { GRAPH <%(doc)s> { ?s ?p ?o } }
-  UNION { GRAPH <%(doc)s> { ?s dip:mention ?m } GRAPH <%(shared)s> { ?s ?p ?o } }
+SELECT ?s ?p ?o ?g WHERE {
+  { GRAPH ?g { ?s ?p ?o } FILTER(?g = <%(doc)s>) }
+  UNION { GRAPH <%(doc)s> { ?s dip:mention ?m } GRAPH ?g { ?s ?p ?o } FILTER(?g = <%(shared)s>) }
   UNION {
     { GRAPH <%(doc)s> { ?event dip:mention ?m } GRAPH <%(shared)s> { ?event ?q ?s } }
     UNION { GRAPH <%(doc)s> { ?x ?q ?s } }
-    { GRAPH <%(shared)s> { ?s ?p ?o } } UNION { GRAPH <%(entities)s> { ?s ?p ?o } }
+    GRAPH ?g { ?s ?p ?o } FILTER(?g IN (<%(shared)s>, <%(entities)s>))
   }
 }"""
 

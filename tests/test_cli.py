@@ -198,3 +198,12 @@ def test_export_of_one_document_carries_its_events(seed_store):
     labels = set(graph.objects(graph.value(visits[0], dip.actor), rdflib.SKOS.prefLabel))
     assert labels == {rdflib.Literal("حسین امیرعبداللهیان", lang="fa"), rdflib.Literal("Hossein Amir-Abdollahian", lang="en")}
     assert not list(graph.subjects(rdflib.RDF.type, dip.PhoneCall))        # seed 002's calls are not in 004
+
+
+def test_export_of_one_document_as_quads_keeps_the_graph_names(seed_store):
+    result = runner.invoke(app, ["export", "--store", str(seed_store), "--graph", "004_5db947d3e77a6fda",
+                                 "--format", "trig"])
+    dataset = rdflib.Dataset().parse(data=result.stdout, format="trig")
+    graphs = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    assert graphs == {"https://kg.example.org/graph/doc/004_5db947d3e77a6fda", "https://kg.example.org/graph/shared",
+                      "https://kg.example.org/graph/entities"}
