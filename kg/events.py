@@ -113,8 +113,8 @@ class _SentenceEvents:
 
     def frame_verbal(self, hit: Hit) -> list[Event]:
         gap = 4 if hit.last < len(self.keys) and self.keys[hit.last] == fold("و") else 1
-        if hit.entry["prep"] == "between":
-            gap = 4
+        if hit.entry["prep"] == "between":      # خواستار ... شد, عازم ... شد: the verb closes the clause
+            gap = max(4, self._clause_end(hit.last) - hit.last)
         verb = self.clause.verb_group(hit.last, hit.entry["verbs"], gap)
         if verb is None:
             return []
@@ -311,15 +311,19 @@ class _SentenceEvents:
             return group.mentions if group else []
         if prep == "object":
             group = next((g for g in self.clause.groups_between(start, hit.first) if self.clause.is_object(g)), None)
-            return group.mentions[:1] if group else []
+            return self._first_party(start, group.last).mentions[:1] if group else []
         if prep == "object-country":
             return self._object_country(start, hit.first)
         if prep == "claim":
             return self._claimant(start, hit.first)
         if prep == "between":
-            group = self.clause.group_at(hit.last, 0)
-            return group.mentions if group and group.last <= verb_first else []
+            group = self._first_party(hit.last, verb_first)     # خواستار توقف حملات X به غزه شد → X
+            return group.mentions if group else []
         return []
+
+    def _first_party(self, lo: int, hi: int) -> Group | None:
+        """The first party of a phrase that is not behind a preposition: in حمله X به Y the attacker X."""
+        return next((g for g in self.clause.groups_between(lo, hi) if not self.clause.preposition(g)), None)
 
     def _after_actors(self, actors: list[int], lo: int) -> int:
         ends = [self.doc.mentions[m].last for m in actors if self.doc.mentions[m].sentence == self.sentence.index
