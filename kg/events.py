@@ -12,6 +12,7 @@ the light verbs it takes and the frames it may appear in:
   nominal-az    ضمن قدردانی از Y
   nominal-agent حمایت X از Y
   inviter       Y به دعوت X ...
+  summoned      سفیر X به وزارت خارجه احضار شد
   adjective     گلایه‌مندیم (first person in the trigger itself)
   bare-verb     X از Y خواست
   verbal-first  انتظار داریم Y ...
@@ -68,11 +69,11 @@ def _speaker(doc: Document, clause: Clause, previous: int | None) -> int | None:
     return group.mentions[0]
 
 
-def _zero(doc: Document, sentence: Sentence, at: int) -> int:
-    """A dropped subject, anchored at token `at`, resolved later like وی."""
+def _zero(doc: Document, sentence: Sentence, at: int, kind: str = "person") -> int:
+    """A dropped party, anchored at token `at`, resolved later like وی (or like کشورمان: kind home)."""
     token = sentence.tokens[min(at, len(sentence.tokens) - 1)]
     doc.mentions.append(Mention(sentence=sentence.index, first=at, last=at, start=token.start, end=token.start,
-                                text="", kind="zero", type="person", source="zero-rule"))
+                                text="", kind="zero", type=kind, source="zero-rule"))
     return len(doc.mentions) - 1
 
 
@@ -278,6 +279,21 @@ class _SentenceEvents:
             return []
         return [self.event(hit, agent.mentions, target.mentions, f"{hit.entry['id']}/nominal")]
 
+    def frame_summoned(self, hit: Hit) -> list[Event]:
+        """سفیر X به وزارت خارجه احضار شد: the summoner (after به) criticises the envoy's country."""
+        verb = self.clause.verb_group(hit.last, hit.entry["verbs"], 0)
+        if verb is None:
+            return []
+        lo = self.clause.quote_start(hit.first)
+        envoy = self.clause.subject(hit.first, lo)
+        if envoy is None:
+            return []
+        summoner = self.clause.after_preposition("به", lo, hit.first)     # else the host: به وزارت خارجه
+        actors = summoner.mentions[:1] if summoner else [_zero(self.doc, self.sentence, hit.first, "home")]
+        event = self.event(hit, actors, envoy.mentions[:1], f"{hit.entry['id']}/summoned")
+        self._verb_modality(event, verb)
+        return [event]
+
     def frame_inviter(self, hit: Hit) -> list[Event]:
         inviter = self.clause.group_at(hit.last, 1)
         lo = self.clause.quote_start(hit.first)
@@ -308,6 +324,9 @@ class _SentenceEvents:
             group = self.clause.after_preposition(prep, start, hit.first)
             if group is None and prep == "با":
                 group = self._reciprocal(hit, actors)
+            if group is None and hit.entry.get("object_fallback"):     # پیروزی X را تبریک گفت → X
+                obj = next((g for g in self.clause.groups_between(start, hit.first) if self.clause.is_object(g)), None)
+                group = self._first_party(start, obj.last) if obj else None
             return group.mentions if group else []
         if prep == "object":
             group = next((g for g in self.clause.groups_between(start, hit.first) if self.clause.is_object(g)), None)
@@ -394,7 +413,8 @@ class _SentenceEvents:
         tokens = self.sentence.tokens
         start, end = tokens[hit.first].start, tokens[hit.last - 1].end
         return Event(type=hit.entry["type"], sentence=self.sentence.index, trigger_start=start, trigger_end=end,
-                     trigger=self.doc.text[start:end], actors=list(actors), targets=list(targets), rule=rule)
+                     trigger=self.doc.text[start:end], actors=list(actors), targets=list(targets), rule=rule,
+                     target_country=hit.entry.get("target_as_country", False))
 
     def _verb_modality(self, event: Event, verb) -> None:
         self.window_end[id(event)] = verb.last

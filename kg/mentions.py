@@ -103,6 +103,8 @@ class _SentenceMentions:
         if not hit:
             return None
         end, (position, plural) = hit
+        if self.subordinate_before(i):
+            return None
         j = end
         while j < len(self.tokens) and self.tokens[j].key in self.res.words("title_qualifiers"):
             j += 1
@@ -113,6 +115,11 @@ class _SentenceMentions:
                      org=orgs[0] if len(orgs) == 1 and orgs[0] != "@pair" else None,
                      orgs=tuple(orgs) if plural else (), org_names=tuple(org_names), source="title-rule")
         return j
+
+    def subordinate_before(self, i: int) -> bool:
+        """مشاور ویژه وزیر خارجه: an adviser or deputy of the office, not its holder."""
+        words = self.res.words("subordinate_words")
+        return any(self.tokens[k].key in words for k in range(max(0, i - 3), i))
 
     def title_orgs(self, title_end: int, j: int, plural: bool,
                    national: bool = False) -> tuple[list[str], int, list[tuple[int, int, str]]]:
@@ -184,7 +191,7 @@ class _SentenceMentions:
         key = self.tokens[k].key
         closed = ("prepositions", "boundary_tokens", "clause_openers", "reflexive")
         return any(key in self.res.words(n) for n in closed) or key in self.res.trigger_forms \
-            or key in _NOT_NAMES or not key.isalpha()
+            or key in self.res.words("not_name_words") or not key.isalpha()
 
     # -- names and pronouns ---------------------------------------------------
     def name_at(self, i: int) -> int | None:
@@ -283,7 +290,7 @@ class _SentenceMentions:
         if any(token.key in res.words(name) for name in closed):
             return False
         return token.key not in res.trigger_forms and token.key not in res.position_forms \
-            and token.key not in _NOT_NAMES and token.key not in _stopwords() \
+            and token.key not in res.words("not_name_words") and token.key not in _stopwords() \
             and not token.key.endswith(("ها", "های"))
 
     def new_person(self, first: int, last: int, taken: set[int], rule: str) -> None:
@@ -303,12 +310,6 @@ def _stopwords() -> frozenset[str]:
     return frozenset(fold(w) for w in stopwords_list())
 
 
-# Frequent words that stand before titles but are never part of a name.
-_NOT_NAMES = frozenset(fold(w) for w in (
-    "این", "آن", "یک", "هر", "همه", "سخنان", "سفر", "دیدار", "گفت", "است", "بود", "شد", "کرد", "کردند",
-    "افزود", "گفتگو", "تماس", "پیام", "حضور", "نشست", "اجلاس", "مراسم", "دولت", "ملت", "مردم", "آقای",
-    "نخستین", "اولین", "جدید", "اخیر", "خبری", "مشترک", "ادامه", "پایان", "ابتدای", "جمعی", "تعدادی",
-))
 
 
 def find_mentions(doc: Document, res: Resources, backends: Sequence[Backend] = ()) -> Document:

@@ -81,6 +81,7 @@ class Event:
     symmetric_group: bool = False  # actors are one group whose members met each other
     implicit_target: bool = False  # first-person "we agreed": the target is the discourse counterpart
     speaker_plural: bool = False   # "we" of a quoted official: the official's country (resolve.py)
+    target_country: bool = False   # the target is the country of the person or office named (سفیر X احضار)
     actor_ids: list[str] = field(default_factory=list)    # filled by resolve
     target_ids: list[str] = field(default_factory=list)
     date: dt.date | None = None

@@ -243,6 +243,8 @@ def _resolve_events(doc: Document, ctx: _Context) -> None:
             # "we agreed": country and country, not country and person
             actors = _unique([ctx.country_of(a, day) or a for a in actors])
             targets = _unique([ctx.country_of(t, day) or t for t in targets])
+        if event.target_country:
+            targets = _unique([ctx.country_of(t, day) or t for t in targets])
         actors = _unique([ctx.res.stands_for.get(a, a) for a in actors])
         if event.type != "Visit":
             targets = _unique([ctx.res.stands_for.get(t, t) for t in targets])

@@ -41,6 +41,18 @@ CASES = [
      {("Visit", ("lavrov",), ("tehran",), "asserted"), ("Meeting", ("lavrov",), ("araghchi",), "asserted")}),
     ("date 2025-11-18\nرافائل گروسی هفته آینده به تهران می‌آید.", {("Visit", ("grossi",), ("tehran",), "planned")}),
     ("date 2025-11-18\nاین تحولات به وجود آمد.", set()),
+    # summoning an envoy is criticising the envoy's country; a congratulation goes to whom it names
+    ("date 2025-11-18\nسفیر انگلیس به وزارت امور خارجه احضار شد.", {("Criticism", ("iran",), ("uk",), "asserted")}),
+    ("date 2025-11-18\nوزارت امور خارجه ایران سفیر آلمان در تهران را احضار کرد.",
+     {("Criticism", ("iran_mfa",), ("germany",), "asserted")}),
+    ("date 2025-11-18\nپزشکیان در پیامی پیروزی رئیس‌جمهور منتخب لهستان را تبریک گفت.",
+     {("Praise", ("pezeshkian",), ("office/PresidentElect/poland",), "asserted")}),
+    ("date 2025-11-18\nپزشکیان پیروزی در انتخابات را به پوتین تبریک گفت.",
+     {("Praise", ("pezeshkian",), ("putin",), "asserted")}),
+    # an adviser or deputy of an office is not its holder
+    ("date 2025-11-18\nکاظم غریب‌آبادی معاون حقوقی وزیر خارجه با معاون وزیر خارجه روسیه رایزنی کرد.",
+     {("Meeting", ("person/کاظم_غریبابادی",), ("office/DeputyForeignMinister/russia",), "asserted")}),
+    ("date 2025-11-18\nمشاور ویژه وزیر امور خارجه به مسکو سفر کرد.", set()),
     # the party condemned or asked is the one acting in the object, not the one behind a preposition
     ("date 2025-11-18\nسخنگوی وزارت امور خارجه حمله رژیم صهیونیستی به سوریه را محکوم کرد.",
      {("Criticism", ("baghaei",), ("israel",), "asserted")}),
