@@ -205,11 +205,12 @@ class _SentenceEvents:
         first = self.clause.group_at(hit.last, 1)
         if first is None or self.clause.preposition(first):
             return []
-        if len(first.units) >= 2:
+        prep = hit.entry.get("prep", "با")          # دیدار X با Y, سفر X به Y
+        if len(first.units) >= 2 and prep == "با":
             actors, targets = first.mentions[:1], first.mentions[1:]
         else:
             at = first.last + (1 if first.last < len(self.keys) and self.keys[first.last] == "»" else 0)
-            if at >= len(self.keys) or self.keys[at] != fold("با"):
+            if at >= len(self.keys) or self.keys[at] != fold(prep):
                 return []
             second = self.clause.group_at(at + 1, 0)
             if second is None:

@@ -90,13 +90,20 @@ def _national(ctx: _Context, position: str | None) -> bool:
 
 
 def _note_pairs(doc: Document, ctx: _Context, sentence: int) -> None:
-    """Countries joined by و (ایران و تاجیکستان) become the pair that دو کشور refers to."""
-    mentions = [m for m in doc.mentions if m.sentence == sentence and m.kind == "name" and m.type == "Country"]
+    """The pair that دو کشور / طرفین refers to: countries joined by و (ایران و تاجیکستان), else
+    the two countries a sentence names, by name or in titles (پوتین رئیس‌جمهور روسیه میزبان
+    نخست‌وزیر هند بود)."""
+    here = [m for m in doc.mentions if m.sentence == sentence]
+    mentions = [m for m in here if m.kind == "name" and m.type == "Country"]
     for a, b in zip(mentions, mentions[1:]):
         keys = [t.key for t in doc.sentences[sentence].tokens[a.last:b.first]]
         if keys == ["و"] and a.entity != b.entity:
             ctx.pair = (a.entity, b.entity)
             return
+    countries = list(dict.fromkeys([m.entity for m in mentions] + [m.org for m in here if m.kind == "title"
+                                   and m.org and (ctx.entity(m.org) or Entity("", "", "")).type == "Country"]))
+    if len(countries) == 2:
+        ctx.pair = (countries[0], countries[1])
 
 
 def _merge_short_name(doc: Document, ctx: _Context, mention: Mention) -> str:
