@@ -203,9 +203,14 @@ class _SentenceEvents:
         if k >= 0 and self.keys[k] in {fold("در"), fold("طی")}:
             return []
         first = self.clause.group_at(hit.last, 1)
+        prep = hit.entry.get("prep", "با")          # دیدار X با Y, سفر X به Y
+        if first is not None and self.clause.preposition(first) == fold(prep) == fold("با"):
+            # X پس از دیدار با Y ... / X دیدار با Y را تکذیب کرد: the clause's subject met Y
+            subject = self.clause.subject(hit.first, self.clause.quote_start(hit.first))
+            return [self.event(hit, subject.mentions[:1], first.mentions, f"{hit.entry['id']}/nominal-subject")] \
+                if subject else []
         if first is None or self.clause.preposition(first):
             return []
-        prep = hit.entry.get("prep", "با")          # دیدار X با Y, سفر X به Y
         if len(first.units) >= 2 and prep == "با":
             actors, targets = first.mentions[:1], first.mentions[1:]
         else:
