@@ -204,8 +204,10 @@ class _SentenceEvents:
             return []
         first = self.clause.group_at(hit.last, 1)
         prep = hit.entry.get("prep", "با")          # دیدار X با Y, سفر X به Y
-        if first is not None and self.clause.preposition(first) == fold(prep) == fold("با"):
-            # X پس از دیدار با Y ... / X دیدار با Y را تکذیب کرد: the clause's subject met Y
+        if first is not None and self.clause.preposition(first) == fold(prep) == fold("با") \
+                and hit.entry["type"] in ("Meeting", "PhoneCall"):
+            # X پس از دیدار با Y ... / X دیدار با Y را تکذیب کرد: the clause's subject met Y in person
+            # (مذاکره با آمریکا is a country's negotiation, not the speaker's)
             subject = self.clause.subject(hit.first, self.clause.quote_start(hit.first))
             return [self.event(hit, subject.mentions[:1], first.mentions, f"{hit.entry['id']}/nominal-subject")] \
                 if subject else []
