@@ -1,21 +1,9 @@
 """Trigger lexicon + argument frames → event candidates with modality.
 
 Each trigger entry of kg/data/triggers.jsonl names its event type, its forms,
-the light verbs it takes and the frames it may appear in:
-
-  verbal        X با Y دیدار کرد / از Y قدردانی کرد / Y را تکذیب کرد
-  in            X در دیدار با Y ...  (X در تماس تلفنی با Y)
-  nominal       دیدار X با Y / گفت‌وگوی تلفنی X و Y (headlines)
-  nominal-sign  (با/برای) امضای توافق‌نامه ... X و Y
-  passive       ... میان X و Y به امضا رسید
-  parties       توافق ... X و Y حاصل شد
-  nominal-az    ضمن قدردانی از Y
-  nominal-agent حمایت X از Y
-  inviter       Y به دعوت X ...
-  summoned      سفیر X به وزارت خارجه احضار شد
-  adjective     گلایه‌مندیم (first person in the trigger itself)
-  bare-verb     X از Y خواست
-  verbal-first  انتظار داریم Y ...
+the light verbs it takes and the frames it may appear in (kg/frames.py says
+where each frame looks for the parties).  This module finds the triggers,
+picks the parties, decides modality and drops what is not a diplomatic event.
 
 Arguments are mention indices; pronouns, titles and dropped subjects are
 resolved later (resolve.py).  Modality comes from the verb (future, negation,
@@ -23,24 +11,14 @@ subjunctive) and from cues around the trigger (قرار است، آیا، مدع
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from kg.clauses import Clause, Group
+from kg.frames import Frames, Hit, zero_mention as _zero
 from kg.mentions import match_longest, phrase_at
-from kg.model import Document, Event, Mention, Sentence
+from kg.model import Document, Event, Sentence
 from kg.normalize import fold
 from kg.resources import Resources
 
-SYMMETRIC = {"Meeting", "PhoneCall", "Negotiation", "Agreement", "AgreementSigning"}
 _MODALITY_RANK = {"asserted": 0, "planned": 1, "reported": 2, "hypothetical": 3, "denied": 4}
-
-
-@dataclass
-class Hit:
-    """A trigger form found in a sentence."""
-    entry: dict
-    first: int
-    last: int
 
 
 def find_events(doc: Document, res: Resources) -> Document:
@@ -69,15 +47,7 @@ def _speaker(doc: Document, clause: Clause, previous: int | None) -> int | None:
     return group.mentions[0]
 
 
-def _zero(doc: Document, sentence: Sentence, at: int, kind: str = "person") -> int:
-    """A dropped party, anchored at token `at`, resolved later like وی (or like کشورمان: kind home)."""
-    token = sentence.tokens[min(at, len(sentence.tokens) - 1)]
-    doc.mentions.append(Mention(sentence=sentence.index, first=at, last=at, start=token.start, end=token.start,
-                                text="", kind="zero", type=kind, source="zero-rule"))
-    return len(doc.mentions) - 1
-
-
-class _SentenceEvents:
+class _SentenceEvents(Frames):
     def __init__(self, doc: Document, sentence: Sentence, clause: Clause, res: Resources, speaker: int | None):
         self.doc, self.sentence, self.clause, self.res, self.speaker = doc, sentence, clause, res, speaker
         self.keys = clause.keys
@@ -102,213 +72,6 @@ class _SentenceEvents:
             else:
                 i += 1
         return hits
-
-    # -- frames ----------------------------------------------------------------
-    def frame(self, hit: Hit) -> list[Event]:
-        entry = hit.entry
-        for frame in entry["frames"]:
-            events = getattr(self, "frame_" + frame.replace("-", "_"))(hit)
-            if events:
-                return events
-        return []
-
-    def frame_verbal(self, hit: Hit) -> list[Event]:
-        gap = 4 if hit.last < len(self.keys) and self.keys[hit.last] == fold("و") else 1
-        if hit.entry["prep"] == "between":      # خواستار ... شد, عازم ... شد: the verb closes the clause
-            gap = max(4, self._clause_end(hit.last) - hit.last)
-        verb = self.clause.verb_group(hit.last, hit.entry["verbs"], gap)
-        if verb is None:
-            return []
-        lo = self.clause.quote_start(hit.first)
-        actors = self.actors(hit, lo, verb.person)
-        if not actors:
-            return []
-        targets = self.targets(hit, lo, verb.first, actors)
-        event = self.event(hit, actors, targets, f"{hit.entry['id']}/verbal")
-        event.confidence = 0.85
-        event.implicit_target = not targets and verb.person.startswith("1") and event.type in SYMMETRIC
-        event.symmetric_group = not targets and event.type in SYMMETRIC and self._collective(actors, verb)
-        event.speaker_plural = verb.person == "1pl"
-        self._verb_modality(event, verb)
-        return [event]
-
-    def frame_verbal_first(self, hit: Hit) -> list[Event]:
-        verb = self.clause.verb_group(hit.last, hit.entry["verbs"], 0)
-        if verb is None or not verb.person.startswith("1"):
-            return []
-        group = self.clause.group_at(verb.last, 2)
-        event = self.event(hit, self.first_person_actor(hit), group.mentions if group else [],
-                           f"{hit.entry['id']}/first-person")
-        event.speaker_plural = verb.person == "1pl"
-        return [event]
-
-    def frame_adjective(self, hit: Hit) -> list[Event]:
-        if not self.keys[hit.last - 1].endswith(fold("یم")):
-            return []
-        lo = self.clause.quote_start(hit.first)
-        target = self.clause.after_preposition(hit.entry["prep"], lo, hit.first, max_gap=3)
-        event = self.event(hit, self.first_person_actor(hit), target.mentions if target else [],
-                           f"{hit.entry['id']}/first-person")
-        event.speaker_plural = True
-        return [event]
-
-    def frame_bare_verb(self, hit: Hit) -> list[Event]:
-        lo = self.clause.quote_start(hit.first)
-        actors = self.actors(hit, lo, "3sg")
-        target = self.clause.after_preposition(hit.entry["prep"], lo, hit.first, max_gap=1)
-        return [self.event(hit, actors, target.mentions if target else [], f"{hit.entry['id']}/verbal")] \
-            if actors else []
-
-    def frame_in(self, hit: Hit) -> list[Event]:
-        k = self.clause.before(hit.first)
-        if k < 0 or self.keys[k] not in {fold("در"), fold("طی")}:
-            return []
-        lo = self.clause.quote_start(hit.first)
-        subject = self.clause.subject(k, lo)
-        target = None
-        for skip in range(3):
-            at = hit.last + skip
-            if at < len(self.keys) and self.keys[at] == fold(hit.entry.get("prep", "با")):
-                target = self.clause.group_at(at + 1, 1)
-                break
-        if target is None and subject and len(subject.units) >= 2:
-            subject, target = Group(subject.units[:1]), Group(subject.units[1:])
-        if target is None:
-            return []
-        actors = subject.mentions if subject else [_zero(self.doc, self.sentence, k)]
-        events = [self.event(hit, actors[:1], target.mentions, f"{hit.entry['id']}/in")]
-        companion = self._accompanied(lo, k, hit.last)
-        if companion and companion.mentions[0] not in actors:
-            events.append(self.event(hit, companion.mentions[:1], target.mentions, f"{hit.entry['id']}/in-accompanied"))
-        return events
-
-    def _accompanied(self, lo: int, k: int, after: int) -> Group | None:
-        """X Y را در سفر به Z همراهی کرد: Y made the trip (or the talks) too."""
-        end = self._clause_end(after)
-        if not set(self.keys[after:end]) & self.res.words("accompany_words"):
-            return None
-        people = {"Person", "Office"}
-        return next((g for g in reversed(self.clause.groups_between(lo, k)) if self.clause.is_object(g)
-                     and self.doc.mentions[g.mentions[0]].type in people and self._heads_phrase(g.first)), None)
-
-    def _heads_phrase(self, first: int) -> bool:
-        """Not the possessor of a noun before it (پیام پزشکیان را): after a mention, a clause word or nothing."""
-        before = first - 1
-        mention_ends = {m.last - 1 for m in self.clause.mentions.values()}
-        return before < 0 or before in mention_ends or not self.keys[before].isalpha() \
-            or self.keys[before] in self.res.words("clause_openers")
-
-    def frame_nominal(self, hit: Hit) -> list[Event]:
-        k = self.clause.before(hit.first)
-        if k >= 0 and self.keys[k] in {fold("در"), fold("طی")}:
-            return []
-        first = self.clause.group_at(hit.last, 1)
-        prep = hit.entry.get("prep", "با")          # دیدار X با Y, سفر X به Y
-        if first is not None and self.clause.preposition(first) == fold(prep) == fold("با") \
-                and hit.entry["type"] in ("Meeting", "PhoneCall"):
-            # X پس از دیدار با Y ... / X دیدار با Y را تکذیب کرد: the clause's subject met Y in person
-            # (مذاکره با آمریکا is a country's negotiation, not the speaker's)
-            subject = self.clause.subject(hit.first, self.clause.quote_start(hit.first))
-            return [self.event(hit, subject.mentions[:1], first.mentions, f"{hit.entry['id']}/nominal-subject")] \
-                if subject else []
-        if first is None or self.clause.preposition(first):
-            return []
-        if len(first.units) >= 2 and prep == "با":
-            actors, targets = first.mentions[:1], first.mentions[1:]
-        else:
-            at = first.last + (1 if first.last < len(self.keys) and self.keys[first.last] == "»" else 0)
-            if at >= len(self.keys) or self.keys[at] != fold(prep):
-                return []
-            second = self.clause.group_at(at + 1, 0)
-            if second is None:
-                return []
-            actors, targets = first.mentions, second.mentions
-        return [self.event(hit, actors, targets, f"{hit.entry['id']}/nominal")]
-
-    def frame_nominal_sign(self, hit: Hit) -> list[Event]:
-        end = self._clause_end(hit.last)
-        parties = self.parties(hit.last, min(end, hit.last + 10))
-        if parties:
-            event = self.event(hit, parties[:1], parties[1:], f"{hit.entry['id']}/nominal-parties")
-        else:
-            lo = self.clause.quote_start(hit.first)
-            subject = self.clause.subject(hit.first, lo)
-            if subject is None:
-                return []
-            event = self.event(hit, subject.mentions[:1], subject.mentions[1:], f"{hit.entry['id']}/nominal")
-            event.symmetric_group = len(subject.units) == 1
-        k = self.clause.before(hit.first)
-        if k >= 0 and self.keys[k] in {fold("برای"), fold("منظور")}:
-            event.modality = "planned"
-        return [event]
-
-    def frame_passive(self, hit: Hit) -> list[Event]:
-        verb = self.clause.verb_group(hit.last, hit.entry["verbs"], 0)
-        if verb is None:
-            return []
-        parties = self.parties(self.clause.boundary_before(hit.first), hit.first)
-        if not parties:
-            return []
-        event = self.event(hit, parties[:1], parties[1:], f"{hit.entry['id']}/passive")
-        self._verb_modality(event, verb)
-        return [event]
-
-    def frame_parties(self, hit: Hit) -> list[Event]:
-        end = self._clause_end(hit.last)
-        required = [fold(w) for w in hit.entry.get("requires", [])]
-        at = next((k for k in range(hit.last, end) if self.keys[k].startswith(tuple(required))), None)
-        if at is None:
-            return []
-        parties = self.parties(hit.last, at)
-        if not parties:
-            return []
-        return [self.event(hit, parties[:1], parties[1:], f"{hit.entry['id']}/parties")]
-
-    def frame_nominal_az(self, hit: Hit) -> list[Event]:
-        """ضمن قدردانی از Y / با تشکر از Y: an adverbial praise of the clause's subject."""
-        k = self.clause.before(hit.first)
-        if k < 0 or self.keys[k] not in {fold("ضمن"), fold("با")}:
-            return []
-        if hit.last >= len(self.keys) or self.keys[hit.last] != fold("از"):
-            return []
-        target = self.clause.group_at(hit.last + 1, 6)
-        lo = self.clause.quote_start(hit.first)
-        subject = self.clause.subject(hit.first, lo)
-        if target is None or subject is None:
-            return []
-        return [self.event(hit, subject.mentions, target.mentions[:1], f"{hit.entry['id']}/nominal")]
-
-    def frame_nominal_agent(self, hit: Hit) -> list[Event]:
-        agent = self.clause.group_at(hit.last, 0)
-        if agent is None or agent.last >= len(self.keys) or self.keys[agent.last] != fold("از"):
-            return []
-        target = self.clause.group_at(agent.last + 1, 2)
-        if target is None:
-            return []
-        return [self.event(hit, agent.mentions, target.mentions, f"{hit.entry['id']}/nominal")]
-
-    def frame_summoned(self, hit: Hit) -> list[Event]:
-        """سفیر X به وزارت خارجه احضار شد: the summoner (after به) criticises the envoy's country."""
-        verb = self.clause.verb_group(hit.last, hit.entry["verbs"], 0)
-        if verb is None:
-            return []
-        lo = self.clause.quote_start(hit.first)
-        envoy = self.clause.subject(hit.first, lo)
-        if envoy is None:
-            return []
-        summoner = self.clause.after_preposition("به", lo, hit.first)     # else the host: به وزارت خارجه
-        actors = summoner.mentions[:1] if summoner else [_zero(self.doc, self.sentence, hit.first, "home")]
-        event = self.event(hit, actors, envoy.mentions[:1], f"{hit.entry['id']}/summoned")
-        self._verb_modality(event, verb)
-        return [event]
-
-    def frame_inviter(self, hit: Hit) -> list[Event]:
-        inviter = self.clause.group_at(hit.last, 1)
-        lo = self.clause.quote_start(hit.first)
-        invited = self.clause.subject(hit.first, lo)
-        if inviter is None or invited is None:
-            return []
-        return [self.event(hit, inviter.mentions, invited.mentions, f"{hit.entry['id']}/inviter")]
 
     # -- arguments -------------------------------------------------------------
     def actors(self, hit: Hit, lo: int, person: str) -> list[int]:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg import paths
-from kg.events import SYMMETRIC
+from kg.frames import SYMMETRIC
 from kg.model import Document, Entity, Event
 from kg.resources import Resources
 from kg.vocab import (BASE, GRAPH_ENTITIES, GRAPH_ONTOLOGY, GRAPH_SHARED, PREFIXES, doc_graph, doc_iri,
