@@ -112,8 +112,16 @@ class _SentenceEvents(Frames):
         return []
 
     def _first_party(self, lo: int, hi: int) -> Group | None:
-        """The first party of a phrase that is not behind a preposition: in حمله X به Y the attacker X."""
+        """The first party of a phrase that is not behind a preposition: in حمله X به Y the attacker X.
+        The phrase starts after the last clause joined before it (... حمایت کرد و اقدامات X را ...)."""
+        lo = max([lo, *(k + 1 for k in range(lo + 1, hi) if self.keys[k] in {fold("و"), fold("که")}
+                        and self.keys[k - 1] in self._finite_verbs())])
         return next((g for g in self.clause.groups_between(lo, hi) if not self.clause.preposition(g)), None)
+
+    def _finite_verbs(self) -> frozenset[str]:
+        """Past forms of the light verbs, singular and plural (کرد، کردند، شد، ...)."""
+        past = [form for verb in self.res.cues["light_verbs"].values() for form in verb["past"]]
+        return frozenset(fold(f) for p in past for f in (p, p + "ند"))
 
     def _after_actors(self, actors: list[int], lo: int) -> int:
         ends = [self.doc.mentions[m].last for m in actors if self.doc.mentions[m].sentence == self.sentence.index
@@ -164,14 +172,21 @@ class _SentenceEvents(Frames):
         return []
 
     def parties(self, lo: int, hi: int) -> list[int]:
-        """Two or more coordinated parties (ایران و روسیه), or a pair word (دو کشور)."""
+        """Two or more coordinated parties (ایران و روسیه), or one plural party: a pair word
+        (دو کشور) or a plural title (وزیران خارجه دو کشور)."""
         for group in self.clause.groups_between(lo, hi):
             if len(group.units) >= 2:
                 return group.mentions
             mention = self.doc.mentions[group.mentions[0]]
-            if mention.kind == "pronoun" and mention.type == "pair":
+            if (mention.kind == "pronoun" and mention.type == "pair") or (mention.kind == "title" and mention.plural):
                 return group.mentions
         return []
+
+    def between_parties(self, hit: Hit, parties: list[int], rule: str) -> Event:
+        """An event among parties: the first against the others, or one plural party among itself."""
+        event = self.event(hit, parties[:1], parties[1:], rule)
+        event.symmetric_group = len(parties) == 1
+        return event
 
     def _clause_end(self, i: int) -> int:
         k = i

@@ -175,7 +175,7 @@ class Frames:
         end = self._clause_end(hit.last)
         parties = self.parties(hit.last, min(end, hit.last + 10))
         if parties:
-            event = self.event(hit, parties[:1], parties[1:], f"{hit.entry['id']}/nominal-parties")
+            event = self.between_parties(hit, parties, f"{hit.entry['id']}/nominal-parties")
         else:
             lo = self.clause.quote_start(hit.first)
             subject = self.clause.subject(hit.first, lo)
@@ -195,7 +195,7 @@ class Frames:
         parties = self.parties(self.clause.boundary_before(hit.first), hit.first)
         if not parties:
             return []
-        event = self.event(hit, parties[:1], parties[1:], f"{hit.entry['id']}/passive")
+        event = self.between_parties(hit, parties, f"{hit.entry['id']}/passive")
         self._verb_modality(event, verb)
         return [event]
 
@@ -208,7 +208,7 @@ class Frames:
         parties = self.parties(hit.last, at)
         if not parties:
             return []
-        return [self.event(hit, parties[:1], parties[1:], f"{hit.entry['id']}/parties")]
+        return [self.between_parties(hit, parties, f"{hit.entry['id']}/parties")]
 
     def frame_nominal_az(self, hit: Hit) -> list[Event]:
         """ضمن قدردانی از Y / با تشکر از Y: an adverbial praise of the clause's subject."""

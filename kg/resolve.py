@@ -33,9 +33,12 @@ class _Context:
         self.doc, self.res = doc, res
         self.home = res.cues["home_country"]
         self.topic: str | None = None
+        self.topic_sentence = -1                            # a sentence's topic is its first subject
         self.countries: list[str] = []
         self.orgs: list[str] = []
         self.pair: tuple[str, str] | None = None
+        self.pair_sentence = -1                             # where the pair was last named
+        self.pairs_named_here: set[int] = set()             # id() of pair mentions whose sentence names the pair
         self.named_titles: dict[tuple[str, str], str] = {}   # (position, org) -> person
         self.persons: list[str] = []
         self.officials: list[str] = []                        # persons and offices, reading order
@@ -98,12 +101,12 @@ def _note_pairs(doc: Document, ctx: _Context, sentence: int) -> None:
     for a, b in zip(mentions, mentions[1:]):
         keys = [t.key for t in doc.sentences[sentence].tokens[a.last:b.first]]
         if keys == ["و"] and a.entity != b.entity:
-            ctx.pair = (a.entity, b.entity)
+            ctx.pair, ctx.pair_sentence = (a.entity, b.entity), sentence
             return
     countries = list(dict.fromkeys([m.entity for m in mentions] + [m.org for m in here if m.kind == "title"
                                    and m.org and (ctx.entity(m.org) or Entity("", "", "")).type == "Country"]))
     if len(countries) == 2:
-        ctx.pair = (countries[0], countries[1])
+        ctx.pair, ctx.pair_sentence = (countries[0], countries[1]), sentence
 
 
 def _merge_short_name(doc: Document, ctx: _Context, mention: Mention) -> str:
@@ -125,6 +128,8 @@ def _resolve_mention(doc: Document, ctx: _Context, mention: Mention) -> None:
         if mention.head is not None:
             mention.entity = doc.mentions[mention.head].entity
         elif mention.plural:
+            if ctx.pair_sentence == mention.sentence:
+                ctx.pairs_named_here.add(id(mention))
             orgs = [o for org in mention.orgs for o in (ctx.pair or () if org == "@pair" else (org,))]
             mention.members = tuple(_holder(doc, ctx, mention, mention.position, org) for org in orgs)
         elif mention.counterpart:
@@ -197,6 +202,8 @@ def _resolve_pronoun(ctx: _Context, mention: Mention) -> None:
     elif kind == "home":
         mention.entity = ctx.home
     elif kind == "pair":
+        if ctx.pair_sentence == mention.sentence:
+            ctx.pairs_named_here.add(id(mention))
         pair = ctx.pair or (tuple(ctx.countries[-2:]) if len(ctx.countries) >= 2 else ())
         mention.members = tuple(pair)
 
@@ -205,8 +212,11 @@ def _remember(ctx: _Context, mention: Mention, doc: Document) -> None:
     entity = ctx.entity(mention.entity) if mention.entity else None
     if entity is None:
         return
-    if entity.type in _PERSONISH and mention.kind in ("name", "title") and _is_subject(doc, mention, ctx):
-        ctx.topic = entity.id
+    if entity.type in _PERSONISH and mention.kind in ("name", "title") and _is_subject(doc, mention, ctx) \
+            and (ctx.topic_sentence != mention.sentence or entity.id == ctx.topic):
+        # وی in the next sentence is this sentence's subject, not a name inside its object
+        # (بقایی ادعای ... درباره دیدار عراقچی را رد کرد. وی گفت ... → بقایی)
+        ctx.topic, ctx.topic_sentence = entity.id, mention.sentence
     if entity.type == "Person" and entity.id not in ctx.persons:
         ctx.persons.append(entity.id)
     if entity.type in _PERSONISH and mention.kind in ("name", "title"):
@@ -240,8 +250,9 @@ def _parties(doc: Document, indices: list[int]) -> list[str]:
 def _resolve_events(doc: Document, ctx: _Context) -> None:
     kept: list[Event] = []
     for event in doc.events:
-        actors, targets = _parties(doc, event.actors), _parties(doc, event.targets)
         day = doc.sentence_dates.get(event.sentence, doc.date)
+        _rebind_pairs(doc, ctx, event, kept, day)
+        actors, targets = _parties(doc, event.actors), _parties(doc, event.targets)
         if event.symmetric_group and not targets and len(actors) >= 2:
             actors, targets = actors[:1], actors[1:]
         if event.implicit_target and not targets:
@@ -262,6 +273,40 @@ def _resolve_events(doc: Document, ctx: _Context) -> None:
         event.date = day
         kept.append(event)
     doc.events = kept
+
+
+_BILATERAL = {"Meeting", "PhoneCall", "Negotiation", "Visit", "Agreement", "AgreementSigning"}
+
+
+def _rebind_pairs(doc: Document, ctx: _Context, event: Event, earlier: list[Event], day: dt.date | None) -> None:
+    """دو طرف / دو کشور / وزیران خارجه دو کشور, when their own sentence names no pair: the two
+    countries of the last meeting, call or visit before (پزشکیان با اردوغان تلفنی گفت‌وگو کرد ...
+    دو طرف توافق کردند → Iran and Turkey)."""
+    for index in (*event.actors, *event.targets):
+        mention = doc.mentions[index]
+        is_pair = mention.type == "pair" or "@pair" in mention.orgs
+        if not is_pair or id(mention) in ctx.pairs_named_here:
+            continue
+        pair = _last_pair(ctx, earlier, day)
+        if pair is None:
+            continue
+        if mention.plural:
+            mention.members = tuple(_holder(doc, ctx, mention, mention.position, org) for org in pair)
+        else:
+            mention.members = pair
+
+
+def _last_pair(ctx: _Context, earlier: list[Event], day: dt.date | None) -> tuple[str, str] | None:
+    for event in reversed(earlier):
+        if event.type not in _BILATERAL or not event.actor_ids or not event.target_ids:
+            continue
+        target = event.target_ids[0]
+        place = ctx.entity(target)
+        a = ctx.country_of(event.actor_ids[0], day)
+        b = place.country if place is not None and place.type == "City" else ctx.country_of(target, day)
+        if a and b and a != b:
+            return a, b
+    return None
 
 
 def _unique(ids: list[str]) -> list[str]:

@@ -55,6 +55,21 @@ CASES = [
     ("date 2025-07-02\nوزارت خارجه روسیه از سفر قریب‌الوقوع عراقچی به مسکو خبر داد.",
      {("Visit", ("araghchi",), ("moscow",), "planned")}),
     ("date 2025-07-02\nرهبران گروه هفت از ایران خواستند به میز مذاکره بازگردد.", {("Request", ("g7",), ("iran",), "asserted")}),
+    # دو طرف / دو کشور with no pair in their sentence: the countries of the last call or meeting
+    ("date 2025-08-03\nپزشکیان در تماس تلفنی با اردوغان درباره غزه گفت‌وگو کرد. وی از ترکیه و قطر تشکر کرد. "
+     "دو طرف توافق کردند.",
+     {("PhoneCall", ("pezeshkian",), ("erdogan",), "asserted"), ("Praise", ("pezeshkian",), ("turkey", "qatar"), "asserted"),
+      ("Agreement", ("iran",), ("turkey",), "asserted")}),
+    ("date 2025-11-18\nعراقچی با لاوروف دیدار کرد. در پایان این دیدار یادداشت تفاهمی میان وزارت امور خارجه دو کشور به امضا رسید.",
+     {("Meeting", ("araghchi",), ("lavrov",), "asserted"), ("AgreementSigning", ("iran",), ("russia",), "asserted")}),
+    ("date 2025-11-18\nعراقچی با وانگ یی دیدار کرد. سه سند همکاری با امضای وزیران خارجه دو کشور به امضا رسید.",
+     {("Meeting", ("araghchi",), ("wangyi",), "asserted"), ("AgreementSigning", ("araghchi",), ("wangyi",), "asserted")}),
+    # وی is the previous sentence's subject, not a name inside its object
+    ("date 2025-11-18\nعراقچی ادعای رویترز درباره دیدار لاوروف با گروسی را رد کرد. وی سپس با لاوروف دیدار کرد.",
+     {("Denial", ("araghchi",), ("reuters",), "asserted"), ("Meeting", ("lavrov",), ("grossi",), "denied"),
+      ("Meeting", ("araghchi",), ("lavrov",), "asserted")}),
+    ("date 2025-11-18\nلاوروف از حق ایران حمایت کرد و اقدامات تحریمی آمریکا علیه ایران را محکوم کرد.",
+     {("Support", ("lavrov",), ("iran",), "asserted"), ("Criticism", ("lavrov",), ("usa",), "asserted")}),
     # an adviser or deputy of an office is not its holder
     ("date 2025-11-18\nکاظم غریب‌آبادی معاون حقوقی وزیر خارجه با معاون وزیر خارجه روسیه رایزنی کرد.",
      {("Meeting", ("person/کاظم_غریبابادی",), ("office/DeputyForeignMinister/russia",), "asserted")}),
