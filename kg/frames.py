@@ -225,7 +225,7 @@ class Frames:
         return [self.event(hit, subject.mentions, target.mentions[:1], f"{hit.entry['id']}/nominal")]
 
     def frame_nominal_agent(self, hit: Hit) -> list[Event]:
-        agent = self.clause.group_at(hit.last, 0)
+        agent = self.clause.group_at(hit.last, 1)      # حمایت (قاطع) X از Y, دعوت (رسمی) X از Y
         if agent is None or agent.last >= len(self.keys) or self.keys[agent.last] != fold("از"):
             return []
         target = self.clause.group_at(agent.last + 1, 2)

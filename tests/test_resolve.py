@@ -70,6 +70,9 @@ CASES = [
       ("Meeting", ("araghchi",), ("lavrov",), "asserted")}),
     ("date 2025-11-18\nلاوروف از حق ایران حمایت کرد و اقدامات تحریمی آمریکا علیه ایران را محکوم کرد.",
      {("Support", ("lavrov",), ("iran",), "asserted"), ("Criticism", ("lavrov",), ("usa",), "asserted")}),
+    ("date 2025-03-09\nوانگ یی دعوت رسمی شی جین‌پینگ از پزشکیان برای سفر به پکن را تسلیم کرد.",
+     {("Invitation", ("xi",), ("pezeshkian",), "asserted")}),
+    ("date 2025-11-18\nفرستاده ویژه آمریکا به مسقط سفر کرد.", {("Visit", ("witkoff",), ("muscat",), "asserted")}),
     # an adviser or deputy of an office is not its holder
     ("date 2025-11-18\nکاظم غریب‌آبادی معاون حقوقی وزیر خارجه با معاون وزیر خارجه روسیه رایزنی کرد.",
      {("Meeting", ("person/کاظم_غریبابادی",), ("office/DeputyForeignMinister/russia",), "asserted")}),
