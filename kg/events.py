@@ -80,7 +80,21 @@ class _SentenceEvents(Frames):
         subject = self.clause.subject(hit.first, lo)
         if subject:
             return subject.mentions
+        if self._unnamed_subject(hit.first):
+            return []
         return [_zero(self.doc, self.sentence, hit.first)]
+
+    def _unnamed_subject(self, first: int) -> bool:
+        """نیروهای اسرائیلی وارد خاک سوریه شدند: the clause opens with a noun that names no party,
+        so its subject is not dropped (and is not the previous sentence's topic)."""
+        k = max(self.clause.boundary_before(first), *(i + 1 for i in range(first) if self.keys[i] in {fold("و"), fold("که")}),
+                0)
+        while k < first and (self.keys[k] in self.res.words("clause_openers") or not self.keys[k].isalpha()):
+            k += 1
+        if k >= first:
+            return False
+        closed = ("prepositions", "pronouns", "honorifics", "future_aux")
+        return not any(self.keys[k] in self.res.words(name) for name in closed)
 
     def first_person_actor(self, hit: Hit) -> list[int]:
         if self.speaker is not None:
@@ -96,12 +110,11 @@ class _SentenceEvents(Frames):
             if group is None and prep == "با":
                 group = self._reciprocal(hit, actors)
             if group is None and hit.entry.get("object_fallback"):     # پیروزی X را تبریک گفت → X
-                obj = next((g for g in self.clause.groups_between(start, hit.first) if self.clause.is_object(g)), None)
-                group = self._first_party(start, obj.last) if obj else None
+                group = self._object_party(start, hit.first)
             return group.mentions if group else []
         if prep == "object":
-            group = next((g for g in self.clause.groups_between(start, hit.first) if self.clause.is_object(g)), None)
-            return self._first_party(start, group.last).mentions[:1] if group else []
+            group = self._object_party(start, hit.first)
+            return group.mentions[:1] if group else []
         if prep == "object-country":
             return self._object_country(start, hit.first)
         if prep == "claim":
@@ -111,17 +124,17 @@ class _SentenceEvents(Frames):
             return group.mentions if group else []
         return []
 
+    def _object_party(self, lo: int, hi: int) -> Group | None:
+        """The party an object names: حمله X به Y را → X; حمله به ایران را → ایران (none is free)."""
+        obj = next((g for g in self.clause.groups_between(lo, hi) if self.clause.is_object(g)), None)
+        return (self._first_party(lo, obj.last) or obj) if obj else None
+
     def _first_party(self, lo: int, hi: int) -> Group | None:
         """The first party of a phrase that is not behind a preposition: in حمله X به Y the attacker X.
         The phrase starts after the last clause joined before it (... حمایت کرد و اقدامات X را ...)."""
         lo = max([lo, *(k + 1 for k in range(lo + 1, hi) if self.keys[k] in {fold("و"), fold("که")}
-                        and self.keys[k - 1] in self._finite_verbs())])
+                        and self.keys[k - 1] in self.res.finite_verbs())])
         return next((g for g in self.clause.groups_between(lo, hi) if not self.clause.preposition(g)), None)
-
-    def _finite_verbs(self) -> frozenset[str]:
-        """Past forms of the light verbs, singular and plural (کرد، کردند، شد، ...)."""
-        past = [form for verb in self.res.cues["light_verbs"].values() for form in verb["past"]]
-        return frozenset(fold(f) for p in past for f in (p, p + "ند"))
 
     def _after_actors(self, actors: list[int], lo: int) -> int:
         ends = [self.doc.mentions[m].last for m in actors if self.doc.mentions[m].sentence == self.sentence.index
@@ -221,6 +234,10 @@ class _SentenceEvents(Frames):
             return any(fold(c) in text for c in self.res.cues[cues])
 
         found = [modality]
+        if set(self.keys[first:self._token_index_end(event.trigger_end)]) & self.res.words("future_aux"):
+            found.append("planned")                                   # خواهد آمد
+        if has("cancel_cues"):
+            found.append("denied")                                    # سفر X به Y لغو شد
         if any(lo <= first < hi for lo, hi in self.denial_spans):
             found.append("denied")
         if has("claim_cues"):
@@ -237,6 +254,9 @@ class _SentenceEvents(Frames):
         lo = self.clause.boundary_before(first, (":", "؛", ";"))
         cues = self.res.cues["hypothetical_cues"]
         return any(phrase_at(self.sentence.tokens, k, [fold(c) for c in cues]) for k in range(lo, first))
+
+    def _token_index_end(self, end: int) -> int:
+        return next(i + 1 for i, t in enumerate(self.sentence.tokens) if t.end == end)
 
     def _token_index(self, start: int) -> int:
         return next(i for i, t in enumerate(self.sentence.tokens) if t.start == start)
@@ -269,11 +289,10 @@ class _SentenceEvents(Frames):
             if allowed and mention.kind == "name" and mention.type not in allowed \
                     and not (mention.entity in self.res.stands_for and "Country" in allowed):
                 return False
-        if event.type in ("Meeting", "Negotiation"):
-            if set(self.keys) & self.res.words("sport_words"):
-                return False
-            if self._interview(event):
-                return False
+        if event.type in ("Meeting", "Negotiation", "Visit", "Praise") and set(self.keys) & self.res.words("sport_words"):
+            return False
+        if event.type in ("Meeting", "Negotiation") and self._interview(event):
+            return False
         return True
 
     def _interview(self, event: Event) -> bool:

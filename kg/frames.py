@@ -61,7 +61,9 @@ class Frames:
     def frame_verbal(self, hit: Hit) -> list[Event]:
         gap = 4 if hit.last < len(self.keys) and self.keys[hit.last] == fold("و") else 1
         if hit.entry["prep"] == "between":      # خواستار ... شد, عازم ... شد: the verb closes the clause
-            gap = max(4, self._clause_end(hit.last) - hit.last)
+            end = self._clause_end(hit.last)
+            end = next((k for k in range(hit.last, end) if self.keys[k] == fold("که")), end)
+            gap = max(4, end - hit.last)
         verb = self.clause.verb_group(hit.last, hit.entry["verbs"], gap)
         if verb is None:
             return []
@@ -100,6 +102,10 @@ class Frames:
 
     def frame_bare_verb(self, hit: Hit) -> list[Event]:
         lo = self.clause.quote_start(hit.first)
+        if hit.entry.get("needs_subject"):      # باران به تهران آمد / پیام پوتین به تهران آمد: no visit
+            subject = self.clause.subject(hit.first, lo)
+            if subject is None or not self._heads_phrase(subject.first):
+                return []
         actors = self.actors(hit, lo, "3sg")
         target = self.clause.after_preposition(hit.entry["prep"], lo, hit.first, max_gap=1)
         return [self.event(hit, actors, target.mentions if target else [], f"{hit.entry['id']}/verbal")] \
@@ -151,7 +157,7 @@ class Frames:
         first = self.clause.group_at(hit.last, 1)
         prep = hit.entry.get("prep", "با")          # دیدار X با Y, سفر X به Y
         if first is not None and self.clause.preposition(first) == fold(prep) == fold("با") \
-                and hit.entry["type"] in ("Meeting", "PhoneCall"):
+                and hit.entry["type"] in ("Meeting", "PhoneCall") and self._contact_of_subject(hit, first):
             # X پس از دیدار با Y ... / X دیدار با Y را تکذیب کرد: the clause's subject met Y in person
             # (مذاکره با آمریکا is a country's negotiation, not the speaker's)
             subject = self.clause.subject(hit.first, self.clause.quote_start(hit.first))
@@ -170,6 +176,14 @@ class Frames:
                 return []
             actors, targets = first.mentions, second.mentions
         return [self.event(hit, actors, targets, f"{hit.entry['id']}/nominal")]
+
+    def _contact_of_subject(self, hit: Hit, target: Group) -> bool:
+        """پس از دیدار با Y / دیدار با Y را تکذیب کرد — not آماده گفت‌وگو با Y نیست or امکان دیدار با Y."""
+        k = self.clause.before(hit.first)
+        after_time = k >= 1 and self.keys[k] == fold("از") and self.keys[k - 1] in self.res.words("time_openers")
+        denied = self.clause.is_object(target) and any(
+            entry["type"] == "Denial" for entry in self.res.trigger_forms.get(self.keys[min(target.last + 1, len(self.keys) - 1)], ()))
+        return after_time or denied
 
     def frame_nominal_sign(self, hit: Hit) -> list[Event]:
         end = self._clause_end(hit.last)
@@ -240,7 +254,7 @@ class Frames:
             return []
         lo = self.clause.quote_start(hit.first)
         envoy = self.clause.subject(hit.first, lo)
-        if envoy is None:
+        if envoy is None or fold(self.doc.mentions[envoy.mentions[0]].position or "") not in self.res.words("envoy_positions"):
             return []
         summoner = self.clause.after_preposition("به", lo, hit.first)     # else the host: به وزارت خارجه
         actors = summoner.mentions[:1] if summoner else [zero_mention(self.doc, self.sentence, hit.first, "home")]

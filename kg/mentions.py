@@ -40,9 +40,11 @@ def phrase_at(tokens: Sequence[Token], i: int, phrases: Iterable[str]) -> int | 
 class _SentenceMentions:
     """Collects the mentions of one sentence while its tokens are scanned."""
 
-    def __init__(self, doc: Document, sentence: Sentence, res: Resources, named: set[str] | None = None):
+    def __init__(self, doc: Document, sentence: Sentence, res: Resources, named: set[str] | None = None,
+                 surnames: dict[str, str] | None = None):
         self.doc, self.sentence, self.res = doc, sentence, res
         self.named = named if named is not None else set()   # entities named in full earlier in the document
+        self.surnames = surnames if surnames is not None else {}  # last name → person found earlier (یانسن)
         self.tokens = sentence.tokens
         self.found: list[Mention] = []
         self.pronouns = {fold(k): v for k, v in res.cues["pronouns"].items()}
@@ -61,11 +63,15 @@ class _SentenceMentions:
             return None
         end, candidates = hit
         entity_id, weak = candidates[0]
-        if weak and not after_title and not self._weak_alias_confirmed(i, end, entity_id):
+        if weak and not (after_title and not self._country_at(end)) and not self._weak_alias_confirmed(i, end, entity_id):
             return None
         if not weak:
             self.named.add(entity_id)
         return end, entity_id
+
+    def _country_at(self, k: int) -> bool:
+        hit = match_longest(self.tokens, k, self.res.aliases) if k < len(self.tokens) else None
+        return bool(hit and self.res.entities[hit[1][0][0]].type in _ORG_TYPES)
 
     def _weak_alias_confirmed(self, i: int, end: int, entity_id: str) -> bool:
         """A weak alias is also a common word (دوشنبه Monday, روحانی cleric, ظریف delicate):
@@ -78,6 +84,8 @@ class _SentenceMentions:
                 or bool(end < len(self.tokens) and match_longest(self.tokens, end, self.res.position_forms))
         if before in self.res.words("place_cues"):
             return True
+        if self.res.entities[entity_id].type != "City":       # تحریم‌های مالی آمریکا: مالی is no country here
+            return False
         nxt = match_longest(self.tokens, end, self.res.aliases) if end < len(self.tokens) else None
         return bool(nxt and self.res.entities[nxt[1][0][0]].type == "Country")
 
@@ -118,8 +126,13 @@ class _SentenceMentions:
 
     def subordinate_before(self, i: int) -> bool:
         """مشاور ویژه وزیر خارجه: an adviser or deputy of the office, not its holder."""
-        words = self.res.words("subordinate_words")
-        return any(self.tokens[k].key in words for k in range(max(0, i - 3), i))
+        words, k = self.res.words("subordinate_words"), i - 1
+        stops = self.res.words("prepositions") | {fold("و")}
+        while k >= max(0, i - 3) and self.tokens[k].key.isalpha() and self.tokens[k].key not in stops:
+            if self.tokens[k].key in words:
+                return True
+            k -= 1
+        return False
 
     def title_orgs(self, title_end: int, j: int, plural: bool,
                    national: bool = False) -> tuple[list[str], int, list[tuple[int, int, str]]]:
@@ -196,6 +209,10 @@ class _SentenceMentions:
     # -- names and pronouns ---------------------------------------------------
     def name_at(self, i: int) -> int | None:
         hit = self.entity_at(i)
+        if not hit and self.tokens[i].key in self.surnames:      # پیتر یانسن ... then یانسن
+            entity_id = self.surnames[self.tokens[i].key]
+            self.mention(i, i + 1, "name", type="Person", entity=entity_id, source="surname-rule")
+            return i + 1
         if not hit:
             return None
         end, entity_id = hit
@@ -301,6 +318,8 @@ class _SentenceMentions:
                                                                   found_by=rule))
         self.mention(first, last, "name", type="Person", entity=entity_id, source=rule)
         taken.update(range(first, last))
+        if last - first >= 2:
+            self.surnames.setdefault(tokens[-1].key, entity_id)
 
 
 @lru_cache(maxsize=1)
@@ -315,7 +334,8 @@ def _stopwords() -> frozenset[str]:
 def find_mentions(doc: Document, res: Resources, backends: Sequence[Backend] = ()) -> Document:
     """Fill doc.mentions: the rules first, then what each backend adds."""
     named: set[str] = set()
-    per_sentence = [_SentenceMentions(doc, s, res, named).scan() for s in doc.sentences]
+    surnames: dict[str, str] = {}
+    per_sentence = [_SentenceMentions(doc, s, res, named, surnames).scan() for s in doc.sentences]
     for backend in backends:
         for sentence, spans in zip(doc.sentences, backend(doc, doc.sentences)):
             _merge(doc, sentence, per_sentence[sentence.index], spans)

@@ -124,12 +124,13 @@ def export(store_dir: Path, fmt: ExportFormat, doc_id: str | None = None) -> byt
 # Each statement keeps the graph it is in (for TriG and N-Quads).
 _DOCUMENT_VIEW = """
 SELECT ?s ?p ?o ?g WHERE {
-  { GRAPH ?g { ?s ?p ?o } FILTER(?g = <%(doc)s>) }
-  UNION { GRAPH <%(doc)s> { ?s dip:mention ?m } GRAPH ?g { ?s ?p ?o } FILTER(?g = <%(shared)s>) }
+  { GRAPH <%(doc)s> { ?s ?p ?o } BIND(<%(doc)s> AS ?g) }
+  UNION { GRAPH <%(doc)s> { ?s dip:mention ?m } GRAPH <%(shared)s> { ?s ?p ?o } BIND(<%(shared)s> AS ?g) }
   UNION {
     { GRAPH <%(doc)s> { ?event dip:mention ?m } GRAPH <%(shared)s> { ?event ?q ?s } }
     UNION { GRAPH <%(doc)s> { ?x ?q ?s } }
-    GRAPH ?g { ?s ?p ?o } FILTER(?g IN (<%(shared)s>, <%(entities)s>))
+    { GRAPH <%(shared)s> { ?s ?p ?o } BIND(<%(shared)s> AS ?g) }
+    UNION { GRAPH <%(entities)s> { ?s ?p ?o } BIND(<%(entities)s> AS ?g) }
   }
 }"""
 

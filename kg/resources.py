@@ -67,6 +67,13 @@ class Resources:
             self.word_sets[name] = frozenset(fold(w) for w in items)
         return self.word_sets[name]
 
+    def finite_verbs(self) -> frozenset[str]:
+        """Past forms of the light verbs, singular and plural (کرد، کردند، شد، ...)."""
+        if "_finite_verbs" not in self.word_sets:
+            past = [form for verb in self.cues["light_verbs"].values() for form in verb["past"]]
+            self.word_sets["_finite_verbs"] = frozenset(fold(f) for p in past for f in (p, p + "ند"))
+        return self.word_sets["_finite_verbs"]
+
     def holders(self, position: str, org: str, day: dt.date) -> list[Office]:
         return [o for o in self.offices if o.position == position and o.org == org and o.covers(day)]
 

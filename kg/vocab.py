@@ -27,7 +27,7 @@ DIP_TERMS = [
     "SupremeLeader", "FirstVicePresident", "VicePresident", "President", "PresidentElect",
     "DeputyForeignMinister", "ForeignMinister", "MFASpokesperson", "Speaker", "PrimeMinister", "Chancellor",
     "King", "Emir", "CrownPrince", "DefenceMinister", "SecretaryGeneral", "DirectorGeneral", "Ambassador",
-    "PoliticalBureauHead", "Spokesperson", "Minister", "Envoy",
+    "PoliticalBureauHead", "Spokesperson", "Minister", "Envoy", "ChargeDAffaires",
 ]
 
 DIP = ClosedNamespace(BASE + "ontology#", DIP_TERMS)
