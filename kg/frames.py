@@ -123,6 +123,12 @@ class Frames:
             if at < len(self.keys) and self.keys[at] == fold(hit.entry.get("prep", "با")):
                 target = self.clause.group_at(at + 1, 1)
                 break
+        if target is None and hit.entry["type"] == "Meeting":      # در دیدار وزیر خارجه عراق (ezafe)
+            guest = self.clause.group_at(hit.last, 0)
+            if guest and self.doc.mentions[guest.mentions[0]].type in ("Person", "Office"):
+                if len(guest.units) >= 2:                            # در رایزنی پزشکیان و پوتین: they met
+                    subject, guest = Group(guest.units[:1]), Group(guest.units[1:])
+                target = guest
         if target is None and subject and len(subject.units) >= 2:
             subject, target = Group(subject.units[:1]), Group(subject.units[1:])
         if target is None:

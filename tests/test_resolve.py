@@ -90,6 +90,11 @@ CASES = [
     ("date 2025-11-18\nسفر پوتین به تهران لغو شد.", {("Visit", ("putin",), ("tehran",), "denied")}),
     ("date 2025-11-18\nعراقچی پیروزی تیم ملی فوتبال ایران را تبریک گفت.", set()),
     ("date 2025-11-18\nعراقچی تهران را ترک کرد و وارد مسکو شد.", {("Visit", ("araghchi",), ("moscow",), "asserted")}),
+    # در دیدار X (no با): X is the one met; در رایزنی X و Y: they met each other
+    ("date 2025-11-18\nمعاون اول رئیس‌جمهور در دیدار وزیر خارجه عراق گفت روابط دو کشور راهبردی است.",
+     {("Meeting", ("aref",), ("fuadhussein",), "asserted")}),
+    ("date 2025-11-18\nاحتمال مطرح شدن موضوع برنامه هسته‌ای ایران در رایزنی پزشکیان و پوتین",
+     {("Meeting", ("pezeshkian",), ("putin",), "hypothetical")}),
     # an adviser or deputy of an office is not its holder
     ("date 2025-11-18\nکاظم غریب‌آبادی معاون حقوقی وزیر خارجه با معاون وزیر خارجه روسیه رایزنی کرد.",
      {("Meeting", ("person/کاظم_غریبابادی",), ("office/DeputyForeignMinister/russia",), "asserted")}),
