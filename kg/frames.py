@@ -64,6 +64,7 @@ class Frames:
             end = self._clause_end(hit.last)
             end = next((k for k in range(hit.last, end) if self.keys[k] == fold("که")), end)
             gap = max(4, end - hit.last)
+        gap = max(gap, hit.entry.get("max_gap", 0))     # نقض آشکار قوانین بین‌المللی خواند
         verb = self.clause.verb_group(hit.last, hit.entry["verbs"], gap)
         if verb is None:
             return []

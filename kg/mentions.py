@@ -187,8 +187,8 @@ class _SentenceMentions:
         j = phrase_at(self.tokens, i, self.res.words("group_quantifiers")) or i
         if j >= len(self.tokens) or not any(self.tokens[j].key.startswith(h) for h in self.res.words("group_heads")):
             return None
-        if match_longest(self.tokens, j, self.res.position_forms):
-            return None
+        if match_longest(self.tokens, j, self.res.position_forms) or self._country_at(j + 1):
+            return None                 # سران بریکس, مقامات ایران: the named party itself
         end = j + 1
         while end < len(self.tokens) and end - j < MAX_NAME_TOKENS + 1 and not self.stops_group(end):
             end += 1

@@ -95,6 +95,15 @@ CASES = [
      {("Meeting", ("aref",), ("fuadhussein",), "asserted")}),
     ("date 2025-11-18\nاحتمال مطرح شدن موضوع برنامه هسته‌ای ایران در رایزنی پزشکیان و پوتین",
      {("Meeting", ("pezeshkian",), ("putin",), "hypothetical")}),
+    # welcoming a statement, asking a group, reaching an understanding, calling an act a violation
+    ("date 2025-06-10\nبقایی از بیانیه پایانی نشست سران بریکس استقبال کرد.", {("Praise", ("baghaei",), ("brics",), "asserted")}),
+    ("date 2025-06-10\nعراقچی از کشورهای اسلامی خواست متحد شوند.",
+     {("Request", ("araghchi",), ("group/کشورهای_اسلامی",), "asserted")}),
+    ("date 2025-06-10\nایران و آژانس بین‌المللی انرژی اتمی بر سر چارچوب همکاری به تفاهم رسیدند.",
+     {("Agreement", ("iran",), ("iaea",), "asserted")}),
+    ("date 2025-06-10\nایران حملات آمریکا به یمن را نقض آشکار قوانین بین‌المللی خواند.",
+     {("Criticism", ("iran",), ("usa",), "asserted")}),
+    ("date 2025-06-10\nعراقچی گفت: انتظار داریم اروپا به تعهدات خود عمل کند.", {("Request", ("iran",), ("eu",), "asserted")}),
     # an adviser or deputy of an office is not its holder
     ("date 2025-11-18\nکاظم غریب‌آبادی معاون حقوقی وزیر خارجه با معاون وزیر خارجه روسیه رایزنی کرد.",
      {("Meeting", ("person/کاظم_غریبابادی",), ("office/DeputyForeignMinister/russia",), "asserted")}),
