@@ -153,10 +153,22 @@ def test_stats(seed_store):
     assert result.exit_code == 0 and "documents" in result.stdout
 
 
-def test_every_command_has_help_with_an_example():
-    for command in ("build", "query", "export", "extract", "stats"):
-        result = runner.invoke(app, [command, "--help"])
+def _registered_commands() -> list[list[str]]:
+    """Every command the CLI registers, sub-commands included (kg models status ...)."""
+    paths = [[c.name or c.callback.__name__] for c in app.registered_commands]
+    for group in app.registered_groups:
+        paths += [[group.name, c.name or c.callback.__name__] for c in group.typer_instance.registered_commands]
+    return paths
+
+
+def test_every_command_has_help_with_an_example_and_a_readme_entry():
+    readme = (SEEDS.parent / "README.md").read_text(encoding="utf-8")
+    commands = _registered_commands()
+    assert len(commands) == 10
+    for command in commands:
+        result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0 and "Example: kg " in result.output, command
+        assert f"`kg {' '.join(command)}" in readme, command
 
 
 def _count(store, sparql: str) -> int:
