@@ -18,6 +18,7 @@ from kg.model import Document, Event, Sentence
 from kg.normalize import fold
 from kg.resources import Resources
 
+_CLAUSE_JOINS = frozenset({fold("و"), fold("که")})      # ... کرد و ... / ... گفت که ...
 _MODALITY_RANK = {"asserted": 0, "planned": 1, "reported": 2, "hypothetical": 3, "denied": 4}
 
 
@@ -87,7 +88,7 @@ class _SentenceEvents(Frames):
     def _unnamed_subject(self, first: int) -> bool:
         """نیروهای اسرائیلی وارد خاک سوریه شدند: the clause opens with a noun that names no party,
         so its subject is not dropped (and is not the previous sentence's topic)."""
-        k = max(self.clause.boundary_before(first), *(i + 1 for i in range(first) if self.keys[i] in {fold("و"), fold("که")}),
+        k = max(self.clause.boundary_before(first), *(i + 1 for i in range(first) if self.keys[i] in _CLAUSE_JOINS),
                 0)
         while k < first and (self.keys[k] in self.res.words("clause_openers") or not self.keys[k].isalpha()):
             k += 1
@@ -132,7 +133,7 @@ class _SentenceEvents(Frames):
     def _first_party(self, lo: int, hi: int) -> Group | None:
         """The first party of a phrase that is not behind a preposition: in حمله X به Y the attacker X.
         The phrase starts after the last clause joined before it (... حمایت کرد و اقدامات X را ...)."""
-        lo = max([lo, *(k + 1 for k in range(lo + 1, hi) if self.keys[k] in {fold("و"), fold("که")}
+        lo = max([lo, *(k + 1 for k in range(lo + 1, hi) if self.keys[k] in _CLAUSE_JOINS
                         and self.keys[k - 1] in self.res.finite_verbs())])
         return next((g for g in self.clause.groups_between(lo, hi) if not self.clause.preposition(g)), None)
 

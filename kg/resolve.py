@@ -58,7 +58,11 @@ class _Context:
         if entity.type == "Office":
             orgs.append(entity_id.rsplit("/", 1)[-1])
         orgs += [o.org for o in self.res.offices_of(entity_id) if day is None or o.covers(day)]
-        return next((org for org in orgs if (self.entity(org) or Entity("", "", "")).type == "Country"), None)
+        return next((org for org in orgs if self.is_country(org)), None)
+
+    def is_country(self, entity_id: str | None) -> bool:
+        entity = self.entity(entity_id) if entity_id else None
+        return entity is not None and entity.type == "Country"
 
 
 def resolve_document(doc: Document, res: Resources) -> Document:
@@ -104,7 +108,7 @@ def _note_pairs(doc: Document, ctx: _Context, sentence: int) -> None:
             ctx.pair, ctx.pair_sentence = (a.entity, b.entity), sentence
             return
     countries = list(dict.fromkeys([m.entity for m in mentions] + [m.org for m in here if m.kind == "title"
-                                   and m.org and (ctx.entity(m.org) or Entity("", "", "")).type == "Country"]))
+                                   and ctx.is_country(m.org)]))
     if len(countries) == 2:
         ctx.pair, ctx.pair_sentence = (countries[0], countries[1]), sentence
 
