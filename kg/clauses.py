@@ -16,6 +16,7 @@ from kg.resources import Resources
 
 
 # What may follow a verb stem: personal endings and the participle's ه.
+_COMMA = "،"
 _ENDINGS = {"", "م", "ی", "د", "یم", "ید", "ند", "ه", "هاست", "هاند", "هایم"}
 
 
@@ -52,6 +53,7 @@ class VerbGroup:
     future: bool = False
     negated: bool = False
     subjunctive: bool = False
+    present: bool = False          # می‌کند: in news, an occurrence still to come (سفر می‌کند)
 
 
 class Clause:
@@ -62,10 +64,23 @@ class Clause:
         self.tokens = sentence.tokens
         self.keys = [t.key for t in sentence.tokens]
         self.mentions = dict(mentions)
+        self.idioms = self._idiom_tokens()
         self.units = self._units(mentions)
         self.groups = self._groups()
 
     # -- building ------------------------------------------------------------
+    def _idiom_tokens(self) -> set[int]:
+        """Prepositions inside fixed phrases (به دعوت، پس از، با اشاره به) mark no argument."""
+        idioms = self.res.words("prep_idioms")
+        covered: set[int] = set()
+        for k in range(len(self.keys)):
+            run = ""
+            for j in range(k, min(len(self.keys), k + 4)):
+                run += self.keys[j]
+                if run in idioms:
+                    covered.update(range(k, j + 1))
+        return covered
+
     def _units(self, mentions: list[tuple[int, Mention]]) -> list[Unit]:
         units: list[Unit] = []
         for index, mention in mentions:
@@ -73,16 +88,38 @@ class Clause:
                 mention.head = units[-1].mention
                 units[-1].last = mention.last
                 continue
+            if units and self._title_before_name(units[-1], mention):
+                self.mentions[units[-1].mention].head = index       # وزیر خارجه روسیه، سرگئی لاوروف،
+                units[-1] = Unit(units[-1].first, mention.last, index)
+                continue
             units.append(Unit(mention.first, mention.last, index))
         return units
 
     def _apposition(self, unit: Unit, title: Mention) -> bool:
-        """A title right after a name (or after another title of that name, joined by و)."""
+        """A title right after a name (or after another title of that name, joined by و),
+        or between commas after it: `X، وزیر خارجه Y، ...`."""
         head = self.mentions[unit.mention]
         if head.kind != "name" or head.type != "Person" or title.counterpart:
             return False
         gap = self.keys[unit.last:title.first]
+        if gap == [_COMMA]:
+            return self._closes_apposition(title.last)
         return gap in ([], ["»"], [fold("و")]) and (gap != [fold("و")] or unit.last > head.last)
+
+    def _title_before_name(self, unit: Unit, name: Mention) -> bool:
+        """A bare title, then the person's name: `رئیس‌جمهور روسیه ولادیمیر پوتین` or between commas."""
+        title = self.mentions[unit.mention]
+        if title.kind != "title" or title.head is not None or title.plural or title.counterpart \
+                or unit.last != title.last or name.kind != "name" or name.type != "Person":
+            return False
+        gap = self.keys[unit.last:name.first]
+        return gap in ([], ["«"]) or (gap == [_COMMA] and self._closes_apposition(name.last))
+
+    def _closes_apposition(self, k: int) -> bool:
+        """What may follow a comma-bounded apposition: a comma, که, a closing mark or the end."""
+        while k < len(self.keys) and self.keys[k] in ("»", ")"):
+            k += 1
+        return k >= len(self.keys) or self.keys[k] in (_COMMA, fold("که"), ".", ":", "؛")
 
     def _groups(self) -> list[Group]:
         groups: list[Group] = []
@@ -92,7 +129,24 @@ class Clause:
                 groups[-1].units.append(unit)
             else:
                 groups.append(Group([unit]))
-        return groups
+        return self._comma_lists(groups)
+
+    def _comma_lists(self, groups: list[Group]) -> list[Group]:
+        """A، B و C: items joined by commas belong to the و-list that closes them."""
+        merged: list[Group] = []
+        for group in reversed(groups):
+            if merged and len(merged[-1].units) >= 2 and self.keys[group.last:merged[-1].first] == [_COMMA] \
+                    and len(group.units) == 1 and self._same_kind(group.units[0], merged[-1].units[0]) \
+                    and self._plain(group.units[0]) and self._plain(merged[-1].units[0]):
+                merged[-1].units.insert(0, group.units[0])
+            else:
+                merged.append(group)
+        return list(reversed(merged))
+
+    def _plain(self, unit: Unit) -> bool:
+        """A list item is a bare name (no apposition inside it)."""
+        mention = self.mentions[unit.mention]
+        return unit.first == mention.first and unit.last == mention.last
 
     def _same_kind(self, a: Unit, b: Unit) -> bool:
         kinds = [self.mentions[u.mention].type for u in (a, b)]
@@ -127,9 +181,13 @@ class Clause:
     def boundary_before(self, i: int, marks: tuple[str, ...] = ("،", ",", ":", "؛", ";")) -> int:
         """Start of the stretch before token i that no clause mark interrupts."""
         k = i - 1
-        while k >= 0 and self.keys[k] not in marks:
+        while k >= 0 and (self.keys[k] not in marks or self._inside_group(k)):
             k -= 1
         return k + 1
+
+    def _inside_group(self, k: int) -> bool:
+        """A comma of a list or of an apposition (A، B و C / X، وزیر خارجه Y،) ends no clause."""
+        return any(group.first < k < group.last for group in self.groups)
 
     def quote_start(self, i: int) -> int:
         """After the last ':' before i (a quotation's own clause), else 0."""
@@ -160,7 +218,7 @@ class Clause:
         """The first group after the first `prep` in [lo, hi) (gap of a few nouns allowed)."""
         key = fold(prep)
         for k in range(lo, hi):
-            if self.keys[k] != key:
+            if self.keys[k] != key or k in self.idioms:
                 continue
             for group in self.groups_between(k + 1, hi):
                 stretch = self.keys[k + 1:group.first]
@@ -203,7 +261,8 @@ class Clause:
             last += 1
         return VerbGroup(i, last, self._person(rest, future and self.keys[i]), future,
                          negated or (future and self.keys[i].startswith("ن")),
-                         subjunctive=(tense == "present" and not prefix and not future))
+                         subjunctive=(tense == "present" and not prefix and not future),
+                         present=(tense == "present" and bool(prefix)))
 
     def _stem(self, key: str, verbs: list[str]) -> tuple[str, str, str] | None:
         prefix = ""

@@ -48,6 +48,21 @@ def _speaker(doc: Document, clause: Clause, previous: int | None) -> int | None:
     return group.mentions[0]
 
 
+def _has_phrase(keys: list[str], phrases: list[str]) -> bool:
+    """Whether one of the phrases is a run of whole tokens in keys (ساعاتی holds no آتی)."""
+    wanted = {fold(p) for p in phrases}
+    longest = max(len(p) for p in wanted)
+    for i in range(len(keys)):
+        run = ""
+        for key in keys[i:]:
+            run += key
+            if run in wanted:
+                return True
+            if len(run) >= longest:
+                break
+    return False
+
+
 class _SentenceEvents(Frames):
     def __init__(self, doc: Document, sentence: Sentence, clause: Clause, res: Resources, speaker: int | None):
         self.doc, self.sentence, self.clause, self.res, self.speaker = doc, sentence, clause, res, speaker
@@ -222,6 +237,8 @@ class _SentenceEvents(Frames):
             event.modality = "denied"
         elif verb.future or verb.subjunctive:
             event.modality = "planned"
+        elif verb.present and event.type in self.res.cues["occurrence_types"]:
+            event.modality = "planned"
 
     def modality(self, event: Event) -> str:
         modality = event.modality
@@ -229,10 +246,9 @@ class _SentenceEvents(Frames):
         before = self.sentence.tokens[self.clause.boundary_before(first):first]
         after_end = self.window_end.get(id(event), self._clause_end(first))
         window = [t.key for t in before] + self.keys[first:after_end]
-        text = "".join(window)
 
         def has(cues: str) -> bool:
-            return any(fold(c) in text for c in self.res.cues[cues])
+            return _has_phrase(window, self.res.cues[cues])
 
         found = [modality]
         if set(self.keys[first:self._token_index_end(event.trigger_end)]) & self.res.words("future_aux"):
@@ -243,7 +259,7 @@ class _SentenceEvents(Frames):
             found.append("denied")
         if has("claim_cues"):
             found.append("reported")
-            if any(fold(c) in "".join(self.keys) for c in self.res.cues["denial_verbs"]):
+            if _has_phrase(self.keys, self.res.cues["denial_verbs"]):
                 found.append("denied")
         if self._hypothetical(first):
             found.append("hypothetical")
@@ -263,14 +279,17 @@ class _SentenceEvents(Frames):
         return next(i for i, t in enumerate(self.sentence.tokens) if t.start == start)
 
     def drop_yielding(self, events: list[Event]) -> list[Event]:
-        """Talk verbs inside a phone call are the call, not a second meeting."""
-        by_rule = {e.rule.split("/")[0] for e in events}
+        """Talk verbs in a sentence that names a phone call are the call, not a second meeting
+        (تماس تلفنی ... داشت و ... تبادل نظر کرد), even when the call's own parties were not found."""
         entries = {t["id"]: t for t in self.res.triggers}
+        calls = {hit.entry["id"] for hit in self.hits() if hit.entry["type"] == "PhoneCall"}
         kept = []
         for event in events:
             entry = entries[event.rule.split("/")[0]]
             others = {e.type for e in events if e.rule.split("/")[0] != entry["id"]}
-            if set(entry.get("yield_to", ())) & others and by_rule:
+            if calls - {entry["id"]}:
+                others.add("PhoneCall")
+            if set(entry.get("yield_to", ())) & others:
                 continue
             kept.append(event)
         return kept

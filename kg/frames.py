@@ -66,13 +66,16 @@ class Frames:
             gap = max(4, end - hit.last)
         gap = max(gap, hit.entry.get("max_gap", 0))     # نقض آشکار قوانین بین‌المللی خواند
         verb = self.clause.verb_group(hit.last, hit.entry["verbs"], gap)
+        partner = None
+        if verb is None:
+            partner, verb = self._partner_then_verb(hit)
         if verb is None:
             return []
         lo = self.clause.quote_start(hit.first)
         actors = self.actors(hit, lo, verb.person)
         if not actors:
             return []
-        targets = self.targets(hit, lo, verb.first, actors)
+        targets = partner.mentions if partner else self.targets(hit, lo, verb.first, actors)
         event = self.event(hit, actors, targets, f"{hit.entry['id']}/verbal")
         event.confidence = 0.85
         event.implicit_target = not targets and verb.person.startswith("1") and event.type in SYMMETRIC
@@ -80,6 +83,20 @@ class Frames:
         event.speaker_plural = verb.person == "1pl"
         self._verb_modality(event, verb)
         return [event]
+
+    def _partner_then_verb(self, hit: Hit):
+        """دیداری با Y داشت / سفری به Y داشت: the partner phrase stands between the noun and its verb."""
+        prep = hit.entry.get("prep", "")
+        if prep not in ("با", "به", "از") or hit.last >= len(self.keys) or self.keys[hit.last] != fold(prep):
+            return None, None
+        before = self.clause.before(hit.first)
+        if before >= 0 and self.keys[before] in self.res.words("prepositions") or not self._heads_phrase(hit.first):
+            return None, None                  # تمایلی به دیدار با Y ندارد: the meeting is no event
+        partner = self.clause.group_at(hit.last + 1, 0)
+        if partner is None:
+            return None, None
+        verb = self.clause.verb_group(partner.last, hit.entry["verbs"], 1)
+        return (partner, verb) if verb else (None, None)
 
     def frame_verbal_first(self, hit: Hit) -> list[Event]:
         verb = self.clause.verb_group(hit.last, hit.entry["verbs"], 0)
@@ -163,8 +180,8 @@ class Frames:
             return []
         first = self.clause.group_at(hit.last, 1)
         prep = hit.entry.get("prep", "با")          # دیدار X با Y, سفر X به Y
-        if first is not None and self.clause.preposition(first) == fold(prep) == fold("با") \
-                and hit.entry["type"] in ("Meeting", "PhoneCall") and self._contact_of_subject(hit, first):
+        if first is not None and self.clause.preposition(first) == fold(prep) \
+                and hit.entry["type"] in ("Meeting", "PhoneCall", "Visit") and self._contact_of_subject(hit, first):
             # X پس از دیدار با Y ... / X دیدار با Y را تکذیب کرد: the clause's subject met Y in person
             # (مذاکره با آمریکا is a country's negotiation, not the speaker's)
             subject = self.clause.subject(hit.first, self.clause.quote_start(hit.first))
@@ -270,9 +287,19 @@ class Frames:
         return [event]
 
     def frame_inviter(self, hit: Hit) -> list[Event]:
+        """Y به دعوت X به Z سفر کرد, or به دعوت X، Y ...: the invited is the clause's subject,
+        before the phrase or right after it."""
         inviter = self.clause.group_at(hit.last, 1)
-        lo = self.clause.quote_start(hit.first)
+        if inviter is None:
+            return []
+        lo = max([self.clause.quote_start(hit.first),
+                  *(k + 1 for k in range(hit.first) if self.keys[k] == fold("که"))])
         invited = self.clause.subject(hit.first, lo)
-        if inviter is None or invited is None:
+        if invited is None:
+            after = inviter.last + (1 if inviter.last < len(self.keys) and self.keys[inviter.last] == "،" else 0)
+            invited = self.clause.group_at(after, 0)
+            if invited is not None and (self.clause.preposition(invited) or not self.clause.acts(invited)):
+                invited = None
+        if invited is None:
             return []
         return [self.event(hit, inviter.mentions, invited.mentions, f"{hit.entry['id']}/inviter")]

@@ -116,13 +116,33 @@ class _SentenceMentions:
         j = end
         while j < len(self.tokens) and self.tokens[j].key in self.res.words("title_qualifiers"):
             j += 1
-        orgs, j, org_names = self.title_orgs(end, j, plural, self.res.positions[position].national)
+        national = self.res.positions[position].national
+        orgs, j, org_names = self.title_orgs(end, j, plural, national)
+        if not orgs and (k := self.org_after_qualifiers(j)) is not None:
+            orgs, j, org_names = self.title_orgs(k, k, plural, national)   # رئیس مجلس ملی فرانسه
         if self.res.positions[position].requires_org and not orgs:
             return None
         self.mention(i, j, "title", type="Office", position=position, plural=plural,
                      org=orgs[0] if len(orgs) == 1 and orgs[0] != "@pair" else None,
                      orgs=tuple(orgs) if plural else (), org_names=tuple(org_names), source="title-rule")
         return j
+
+    def org_after_qualifiers(self, j: int, most: int = 3) -> int | None:
+        """Where a country or organisation starts after a few words that extend the title
+        (رئیس مجلس ملی فرانسه, وزیر خارجه و همکاری ایتالیا, رئیس کمیسیون اروپا): a title that
+        names its country later is that country's, not the home country's."""
+        for k in range(j, min(len(self.tokens), j + most + 1)):
+            if k > j and self.org_at(k) is not None:
+                return k
+            if not self.extends_title(k):
+                return None
+        return None
+
+    def extends_title(self, k: int) -> bool:
+        key = self.tokens[k].key
+        if key == fold("و"):
+            return k + 1 < len(self.tokens) and self.tokens[k + 1].key in self.res.words("title_extensions")
+        return key in self.res.words("title_extensions")
 
     def subordinate_before(self, i: int) -> bool:
         """مشاور ویژه وزیر خارجه: an adviser or deputy of the office, not its holder."""

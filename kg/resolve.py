@@ -42,6 +42,7 @@ class _Context:
         self.named_titles: dict[tuple[str, str], str] = {}   # (position, org) -> person
         self.persons: list[str] = []
         self.officials: list[str] = []                        # persons and offices, reading order
+        self._era: list[tuple[dt.date, dt.date]] | None = None
 
     def entity(self, entity_id: str) -> Entity | None:
         return self.doc.entities.get(entity_id) or self.res.entities.get(entity_id)
@@ -59,6 +60,14 @@ class _Context:
             orgs.append(entity_id.rsplit("/", 1)[-1])
         orgs += [o.org for o in self.res.offices_of(entity_id) if day is None or o.covers(day)]
         return next((org for org in orgs if self.is_country(org)), None)
+
+    def era_terms(self) -> list[tuple[dt.date, dt.date]]:
+        """The terms of office of every person the document names (for undated documents)."""
+        if self._era is None:
+            named = {m.entity for m in self.doc.mentions if m.kind == "name" and m.entity}
+            today = dt.date.today()
+            self._era = [(o.start, o.end or today) for person in named for o in self.res.offices_of(person)]
+        return self._era
 
     def is_country(self, entity_id: str | None) -> bool:
         entity = self.entity(entity_id) if entity_id else None
@@ -87,9 +96,20 @@ def _collect_appositions(doc: Document, ctx: _Context) -> None:
     for mention in doc.mentions:
         if mention.kind == "title" and mention.head is not None:
             person = _merge_short_name(doc, ctx, doc.mentions[mention.head])
-            org = mention.org or (ctx.home if _national(ctx, mention.position) else None)
+            org = mention.org or _own_org(ctx, person, mention.position)
+            if mention.org is None and org != ctx.home:
+                mention.org = org
             if mention.position and org:
                 ctx.named_titles.setdefault((mention.position, org), person)
+
+
+def _own_org(ctx: _Context, person: str, position: str | None) -> str | None:
+    """A bare title after a name (فیصل المقداد وزیر خارجه) is that person's office: the country
+    the dictionary has them hold it for, else the home country."""
+    orgs = {o.org for o in ctx.res.offices_of(person) if o.position == position}
+    if len(orgs) == 1:
+        return orgs.pop()
+    return ctx.home if _national(ctx, position) else None
 
 
 def _national(ctx: _Context, position: str | None) -> bool:
@@ -160,7 +180,30 @@ def _holder(doc: Document, ctx: _Context, mention: Mention, position: str | None
         holders = ctx.res.holders(position, org, day)
         if len(holders) == 1:
             return holders[0].person
+    elif (holder := _holder_in_era(ctx, position, org)) is not None:
+        return holder
     return _office_entity(doc, ctx, position, org)
+
+
+def _holder_in_era(ctx: _Context, position: str, org: str) -> str | None:
+    """An undated document still has an era: the terms of the office holders it names.
+    The holder whose term overlaps most of them (and at least one) held the title then
+    (an undated text naming عراقچی and لاوروف makes وزیر خارجه ترکیه Fidan)."""
+    terms = ctx.era_terms()
+    if not terms:
+        return None
+    scores: dict[str, tuple[int, dt.date]] = {}
+    for office in ctx.res.offices:
+        if office.position == position and office.org == org:
+            overlap = sum(1 for start, end in terms if _overlaps(office, start, end))
+            scores[office.person] = max(scores.get(office.person, (0, office.start)), (overlap, office.start))
+    # ties go to the later term: a person named with several offices is most often named for the last one
+    best = max(scores.items(), key=lambda item: item[1], default=None)
+    return best[0] if best and best[1][0] > 0 else None
+
+
+def _overlaps(office, start: dt.date, end: dt.date) -> bool:
+    return office.start <= end and (office.end is None or start <= office.end)
 
 
 def _office_entity(doc: Document, ctx: _Context, position: str, org: str) -> str:
@@ -185,6 +228,8 @@ def _counterpart(doc: Document, ctx: _Context, mention: Mention) -> str | None:
 def _position_of(doc: Document, ctx: _Context, person: str | None, mention: Mention) -> str | None:
     if person is None:
         return None
+    if person.startswith("office/"):                    # وزیر خارجه (undated) ... همتای ترک خود
+        return person.split("/")[1]
     for (position, _org), holder in ctx.named_titles.items():
         if holder == person:
             return position
@@ -271,6 +316,8 @@ def _resolve_events(doc: Document, ctx: _Context) -> None:
         if event.type != "Visit":
             targets = _unique([ctx.res.stands_for.get(t, t) for t in targets])
         targets = [t for t in targets if t not in actors]
+        if event.type == "Visit":
+            targets = [t for t in targets if not _home_of(ctx, actors, t, day)]
         if not actors or not targets:
             continue
         event.actor_ids, event.target_ids = actors, targets
@@ -311,6 +358,13 @@ def _last_pair(ctx: _Context, earlier: list[Event], day: dt.date | None) -> tupl
         if a and b and a != b:
             return a, b
     return None
+
+
+def _home_of(ctx: _Context, actors: list[str], place: str, day: dt.date | None) -> bool:
+    """وارد تهران شد of an Iranian official is a return home, not a visit."""
+    entity = ctx.entity(place)
+    country = entity.country if entity is not None and entity.type == "City" else place
+    return any(ctx.country_of(a, day) == country for a in actors)
 
 
 def _unique(ids: list[str]) -> list[str]:

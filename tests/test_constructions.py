@@ -1,0 +1,82 @@
+"""Persian constructions of real news, each in a sentence written for the test (issue 8):
+comma appositions and lists, titles that name their country late, plural and adverbial
+triggers, fixed prepositional phrases, verb tense as modality, undated documents."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import analyse_text, event_rows
+
+D = "date 2025-11-18\n"
+
+CASES = [
+    # X، title، با Y دیدار کرد: the title between commas describes X, Y is still the one met
+    (D + "سرگئی لاوروف، وزیر امور خارجه روسیه، با عباس عراقچی دیدار کرد.",
+     {("Meeting", ("lavrov",), ("araghchi",), "asserted")}),
+    # title، X، ...: a bare title followed by its holder's name
+    (D + "وزیر امور خارجه ترکیه، هاکان فیدان، با عراقچی دیدار کرد.",
+     {("Meeting", ("fidan",), ("araghchi",), "asserted")}),
+    # A، B و C: a comma list closed by و is one group of targets
+    (D + "عراقچی به ژاپن، چین و مصر سفر کرد.",
+     {("Visit", ("araghchi",), ("japan", "china", "egypt"), "asserted")}),
+    # a title whose country comes after words that extend it is that country's office
+    (D + "رئیس مجلس ملی فرانسه با عراقچی دیدار کرد.",
+     {("Meeting", ("office/Speaker/france",), ("araghchi",), "asserted")}),
+    # تلفنی before the talk verb makes a phone call
+    (D + "عراقچی و فیدان تلفنی گفت‌وگو کردند.",
+     {("PhoneCall", ("araghchi",), ("fidan",), "asserted")}),
+    # راهی X شد and به X رفت are visits
+    (D + "لاوروف راهی تهران شد.", {("Visit", ("lavrov",), ("tehran",), "asserted")}),
+    (D + "لاوروف دیروز به تهران رفت.", {("Visit", ("lavrov",), ("tehran",), "asserted")}),
+    # coming home is no visit
+    (D + "عراقچی پس از سفر به مسکو وارد تهران شد.", {("Visit", ("araghchi",), ("moscow",), "asserted")}),
+    # the present tense of an occurrence is a plan in news (سفر می‌کند = will travel)
+    (D + "لاوروف به تهران سفر می‌کند.", {("Visit", ("lavrov",), ("tehran",), "planned")}),
+    # a cue must be whole words: ساعاتی holds آتی but plans nothing
+    (D + "لاوروف ساعاتی پیش وارد تهران شد.", {("Visit", ("lavrov",), ("tehran",), "asserted")}),
+    # به دعوت X، Y ...: the invited party follows the phrase; its به is no goal of the trip
+    (D + "به دعوت عراقچی، لاوروف به تهران سفر کرد.",
+     {("Invitation", ("araghchi",), ("lavrov",), "asserted"), ("Visit", ("lavrov",), ("tehran",), "asserted")}),
+    (D + "لاوروف به دعوت عراقچی به تهران سفر کرد.",
+     {("Invitation", ("araghchi",), ("lavrov",), "asserted"), ("Visit", ("lavrov",), ("tehran",), "asserted")}),
+    # with ابراز خرسندی از ..., the first از is not the one praised
+    (D + "عراقچی با ابراز خرسندی از نتایج سفر، از لاوروف قدردانی کرد.",
+     {("Praise", ("araghchi",), ("lavrov",), "asserted")}),
+    # plural triggers
+    (D + "عراقچی در نیویورک دیدارهایی با لاوروف و فیدان داشت.",
+     {("Meeting", ("araghchi",), ("lavrov", "fidan"), "asserted")}),
+    # با Y به گفت‌وگو پرداخت
+    (D + "عراقچی با لاوروف به گفت‌وگو پرداخت.", {("Meeting", ("araghchi",), ("lavrov",), "asserted")}),
+    # a talk verb in a sentence that names a phone call is that call, not a meeting
+    (D + "عراقچی در تماس تلفنی با فیدان درباره منطقه تبادل نظر کرد.",
+     {("PhoneCall", ("araghchi",), ("fidan",), "asserted")}),
+    # deputies' plural title is not the ministers themselves: the countries met
+    (D + "معاونان وزیر خارجه چین و روسیه با عراقچی دیدار کردند.",
+     {("Meeting", ("china", "russia"), ("araghchi",), "asserted")}),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES, ids=[c[0].split("\n")[1][:40] for c in CASES])
+def test_construction(res, text, expected):
+    assert event_rows(analyse_text(text, res)) == expected
+
+
+def test_undated_document_takes_the_era_of_the_holders_it_names(res):
+    """No date line and no date in the text: عراقچی (foreign minister since 2024) dates it,
+    so Turkey's foreign minister is the one in office then."""
+    doc = analyse_text("عراقچی با وزیر امور خارجه ترکیه دیدار کرد.", res)
+    assert event_rows(doc) == {("Meeting", ("araghchi",), ("fidan",), "asserted")}
+
+
+def test_undated_counterpart_of_an_office(res):
+    doc = analyse_text("وزیر امور خارجه ایران با همتای ترک خود دیدار کرد.", res)
+    assert event_rows(doc) == {("Meeting", ("office/ForeignMinister/iran",), ("office/ForeignMinister/turkey",),
+                                "asserted")}
+
+
+def test_bare_title_after_a_name_is_that_persons_office(res):
+    """هاکان فیدان وزیر خارجه: the dictionary has him as Turkey's minister, not Iran's."""
+    doc = analyse_text(D + "هاکان فیدان وزیر خارجه با عراقچی دیدار کرد.", res)
+    title = next(m for m in doc.mentions if m.kind == "title")
+    assert (title.text, title.entity, title.org) == ("وزیر خارجه", "fidan", "turkey")
+    assert [(r.person, r.position, r.org) for r in doc.roles] == [("fidan", "ForeignMinister", "turkey")]
