@@ -112,24 +112,29 @@ class Clause:
         if title.kind != "title" or title.head is not None or title.plural or title.counterpart \
                 or unit.last != title.last or name.kind != "name" or name.type != "Person":
             return False
-        gap = self.keys[unit.last:name.first]
+        gap = [k for k in self.keys[unit.last:name.first] if k not in self.res.words("honorifics")]
         return gap in ([], ["«"]) or (gap == [_COMMA] and self._closes_apposition(name.last))
 
     def _closes_apposition(self, k: int) -> bool:
         """What may follow a comma-bounded apposition: a comma, که, a closing mark or the end."""
         while k < len(self.keys) and self.keys[k] in ("»", ")"):
             k += 1
-        return k >= len(self.keys) or self.keys[k] in (_COMMA, fold("که"), ".", ":", "؛")
+        return k >= len(self.keys) or self.keys[k] in (_COMMA, fold("که"), ".", ":", "؛") \
+            or self.keys[k] in self.res.trigger_forms          # با X، وزیر خارجه Y دیدار کرد
 
     def _groups(self) -> list[Group]:
         groups: list[Group] = []
         for unit in self.units:
-            if groups and self.keys[groups[-1].last:unit.first] == [fold("و")] \
-                    and self._same_kind(groups[-1].units[-1], unit):
+            if groups and self._joined(groups[-1].units[-1], unit) and self._same_kind(groups[-1].units[-1], unit):
                 groups[-1].units.append(unit)
             else:
                 groups.append(Group([unit]))
         return self._comma_lists(groups)
+
+    def _joined(self, a: Unit, b: Unit) -> bool:
+        """A و B, and after a comma-closed apposition A، وزیر خارجه X، و B."""
+        gap = self.keys[a.last:b.first]
+        return gap == [fold("و")] or (gap == [_COMMA, fold("و")] and a.last > self.mentions[a.mention].last)
 
     def _comma_lists(self, groups: list[Group]) -> list[Group]:
         """A، B و C: items joined by commas belong to the و-list that closes them."""

@@ -124,10 +124,14 @@ class Frames:
             subject = self.clause.subject(hit.first, lo)
             if subject is None or not self._heads_phrase(subject.first):
                 return []
-        actors = self.actors(hit, lo, "3sg")
+        person = self.clause._person(self.keys[hit.last - 1], False)     # ما از ژاپن می‌خواهیم → 1pl
+        actors = self.actors(hit, lo, person if person.startswith("1") else "3sg")
         target = self.clause.after_preposition(hit.entry["prep"], lo, hit.first, max_gap=1)
-        return [self.event(hit, actors, target.mentions if target else [], f"{hit.entry['id']}/verbal")] \
-            if actors else []
+        if not actors:
+            return []
+        event = self.event(hit, actors, target.mentions if target else [], f"{hit.entry['id']}/verbal")
+        event.speaker_plural = person == "1pl"
+        return [event]
 
     def frame_in(self, hit: Hit) -> list[Event]:
         k = self.clause.before(hit.first)
@@ -249,12 +253,13 @@ class Frames:
         return [self.between_parties(hit, parties, f"{hit.entry['id']}/parties")]
 
     def frame_nominal_az(self, hit: Hit) -> list[Event]:
-        """ضمن قدردانی از Y / با تشکر از Y: an adverbial praise of the clause's subject."""
+        """ضمن قدردانی از Y / با تشکر از Y / با انتقاد از Y: an adverbial stance of the clause's subject."""
         k = self.clause.before(hit.first)
         if k < 0 or self.keys[k] not in {fold("ضمن"), fold("با")}:
             return []
-        if hit.last >= len(self.keys) or self.keys[hit.last] != fold("از"):
-            return []
+        prep = hit.entry.get("prep") if hit.entry.get("prep") in ("از", "به", "با") else "از"
+        if hit.last >= len(self.keys) or self.keys[hit.last] != fold(prep):
+            return []                              # با انتقاد از Y / ضمن اعتراض به Y / با مخالفت با Y
         target = self.clause.group_at(hit.last + 1, 6)
         lo = self.clause.quote_start(hit.first)
         subject = self.clause.subject(hit.first, lo)

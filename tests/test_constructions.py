@@ -80,3 +80,28 @@ def test_bare_title_after_a_name_is_that_persons_office(res):
     title = next(m for m in doc.mentions if m.kind == "title")
     assert (title.text, title.entity, title.org) == ("وزیر خارجه", "fidan", "turkey")
     assert [(r.person, r.position, r.org) for r in doc.roles] == [("fidan", "ForeignMinister", "turkey")]
+
+
+MORE = [
+    # با X، title دیدار کرد: an apposition may end at the verb phrase
+    (D + "مکرون با فیدان، وزیر امور خارجه ترکیه دیدار کرد.", {("Meeting", ("macron",), ("fidan",), "asserted")}),
+    # X، title، و Y، title، ...: two appositions coordinated after the closing comma
+    (D + "سرگئی لاوروف، وزیر امور خارجه روسیه، و هاکان فیدان، وزیر امور خارجه ترکیه، وارد تهران شدند.",
+     {("Visit", ("lavrov", "fidan"), ("tehran",), "asserted")}),
+    # an honorific between a title and its holder's name
+    (D + "رئیس‌جمهور ترکیه جناب رجب طیب اردوغان با پزشکیان دیدار کرد.",
+     {("Meeting", ("erdogan",), ("pezeshkian",), "asserted")}),
+    # nominal stances: با مخالفت با Y / headline انتقاد X از Y
+    (D + "عراقچی با مخالفت با فیدان، سخنانی گفت.", {("Criticism", ("araghchi",), ("fidan",), "asserted")}),
+    (D + "انتقاد تند لاوروف از ناتو", {("Criticism", ("lavrov",), ("nato",), "asserted")}),
+    # ما از Y می‌خواهیم: a request of the speaker's country
+    (D + "لاوروف گفت: ما از ژاپن می‌خواهیم که منطقه را بی‌ثبات نکند.",
+     {("Request", ("russia",), ("japan",), "asserted")}),
+    # X ادعاهای Y را دروغ خواند: a denial of Y's claims
+    (D + "لاوروف ادعاهای فیدان را دروغ خواند.", {("Denial", ("lavrov",), ("fidan",), "asserted")}),
+]
+
+
+@pytest.mark.parametrize("text, expected", MORE, ids=[c[0].split("\n")[1][:40] for c in MORE])
+def test_more_constructions(res, text, expected):
+    assert event_rows(analyse_text(text, res)) == expected
