@@ -85,14 +85,16 @@ class Frames:
         return [event]
 
     def _partner_then_verb(self, hit: Hit):
-        """دیداری با Y داشت / سفری به Y داشت: the partner phrase stands between the noun and its verb."""
-        prep = hit.entry.get("prep", "")
-        if prep not in ("با", "به", "از") or hit.last >= len(self.keys) or self.keys[hit.last] != fold(prep):
+        """دیداری با Y داشت / سفری را به Y داشت: the partner phrase stands between the noun and its verb."""
+        prep, at = hit.entry.get("prep", ""), hit.last
+        if at < len(self.keys) and self.keys[at] == fold("را"):          # سفری را به Y داشت
+            at += 1
+        if prep not in ("با", "به", "از") or at >= len(self.keys) or self.keys[at] != fold(prep):
             return None, None
         before = self.clause.before(hit.first)
         if before >= 0 and self.keys[before] in self.res.words("prepositions") or not self._heads_phrase(hit.first):
             return None, None                  # تمایلی به دیدار با Y ندارد: the meeting is no event
-        partner = self.clause.group_at(hit.last + 1, 0)
+        partner = self.clause.group_at(at + 1, 0)
         if partner is None:
             return None, None
         verb = self.clause.verb_group(partner.last, hit.entry["verbs"], 1)

@@ -87,6 +87,7 @@ def resolve_document(doc: Document, res: Resources) -> Document:
         _resolve_mention(doc, ctx, mention)
         _remember(ctx, mention, doc)
     _resolve_events(doc, ctx)
+    _share_modality(doc, ctx)
     doc.roles = _roles(doc, ctx)
     return doc
 
@@ -203,7 +204,8 @@ def _holder_in_era(ctx: _Context, position: str, org: str) -> str | None:
 
 
 def _overlaps(office, start: dt.date, end: dt.date) -> bool:
-    return office.start <= end and (office.end is None or start <= office.end)
+    """Strictly: a successor whose term starts on the day another ends shares no era with it."""
+    return office.start < end and (office.end is None or start < office.end)
 
 
 def _office_entity(doc: Document, ctx: _Context, position: str, org: str) -> str:
@@ -324,6 +326,35 @@ def _resolve_events(doc: Document, ctx: _Context) -> None:
         event.date = day
         kept.append(event)
     doc.events = kept
+
+
+_RANK = {"asserted": 0, "planned": 1, "reported": 2, "hypothetical": 3, "denied": 4}
+
+
+def _share_modality(doc: Document, ctx: _Context) -> None:
+    """A noun phrase has no tense: سفر X به Y in a headline or in «از سفر X خبر داد» is the trip
+    that a verb elsewhere in the document plans, reports or denies (سفر خواهد کرد، را تکذیب کرد)."""
+    for event in doc.events:
+        if "/nominal" not in event.rule or event.modality != "asserted":
+            continue
+        twins = [e.modality for e in doc.events if e is not event and _same_happening(ctx, e, event)]
+        event.modality = max([event.modality, *twins], key=_RANK.__getitem__)
+
+
+def _same_happening(ctx: _Context, a: Event, b: Event) -> bool:
+    """Same type; the same party or two unnamed groups (هیأت ایرانی، هیأت دیپلماتیک ایرانی);
+    the same target, a city counting as its country (تهران = ایران)."""
+    if a.type != b.type:
+        return False
+    groups = all(i.startswith("group/") for i in a.actor_ids + b.actor_ids)
+    if not (set(a.actor_ids) & set(b.actor_ids) or groups):
+        return False
+    return bool({_country(ctx, t) for t in a.target_ids} & {_country(ctx, t) for t in b.target_ids})
+
+
+def _country(ctx: _Context, entity_id: str) -> str:
+    entity = ctx.entity(entity_id)
+    return entity.country if entity is not None and entity.type == "City" and entity.country else entity_id
 
 
 _BILATERAL = {"Meeting", "PhoneCall", "Negotiation", "Visit", "Agreement", "AgreementSigning"}

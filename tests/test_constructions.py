@@ -105,3 +105,20 @@ MORE = [
 @pytest.mark.parametrize("text, expected", MORE, ids=[c[0].split("\n")[1][:40] for c in MORE])
 def test_more_constructions(res, text, expected):
     assert event_rows(analyse_text(text, res)) == expected
+
+
+def test_a_noun_phrase_takes_the_modality_of_the_same_trip_elsewhere(res):
+    """The headline's سفر X به Y has no tense; the body plans it, so it is planned, not a fact."""
+    doc = analyse_text(D + "سفر لاوروف به تهران\nلاوروف هفته آینده به تهران سفر خواهد کرد.", res)
+    assert event_rows(doc) == {("Visit", ("lavrov",), ("tehran",), "planned")}
+
+
+def test_a_denied_trip_of_an_unnamed_delegation_is_denied_wherever_it_is_named(res):
+    doc = analyse_text(D + "بقایی سفر هیأت دیپلماتیک ایرانی به عمان را تکذیب کرد. "
+                           "پیش از این رویترز خبر از سفر هیأت ایرانی به عمان داده بود.", res)
+    assert {(e.type, e.modality) for e in doc.events if e.type == "Visit"} == {("Visit", "denied")}
+
+
+def test_a_planned_trip_with_its_goal_before_the_verb(res):
+    doc = analyse_text(D + "قرار است لاوروف سفری را به تهران داشته باشد.", res)
+    assert event_rows(doc) == {("Visit", ("lavrov",), ("tehran",), "planned")}
