@@ -169,7 +169,10 @@ class Clause:
         return k
 
     def preposition(self, group: Group) -> str | None:
+        """The preposition the group stands behind (در رأس هیأتی: the group is no subject)."""
         k = self.before(group.first)
+        if k >= 0 and k in self.idioms:
+            return self.keys[k]
         return self.keys[k] if k >= 0 and self.keys[k] in self.res.words("prepositions") else None
 
     def is_object(self, group: Group) -> bool:

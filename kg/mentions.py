@@ -212,6 +212,8 @@ class _SentenceMentions:
         end = j + 1
         while end < len(self.tokens) and end - j < MAX_NAME_TOKENS + 1 and not self.stops_group(end):
             end += 1
+        if end == j + 1:
+            return None                 # مقامات، کشورهایی alone: nobody in particular
         tokens = self.tokens[j:end]
         entity_id = "group/" + "_".join(t.key for t in tokens)
         label = self.doc.text[tokens[0].start:tokens[-1].end]

@@ -122,3 +122,13 @@ def test_a_denied_trip_of_an_unnamed_delegation_is_denied_wherever_it_is_named(r
 def test_a_planned_trip_with_its_goal_before_the_verb(res):
     doc = analyse_text(D + "قرار است لاوروف سفری را به تهران داشته باشد.", res)
     assert event_rows(doc) == {("Visit", ("lavrov",), ("tehran",), "planned")}
+
+
+def test_the_head_of_a_delegation_travels_not_the_delegation_phrase(res):
+    doc = analyse_text(D + "عراقچی در رأس هیأتی دیپلماتیک عازم مسکو شد.", res)
+    assert event_rows(doc) == {("Visit", ("araghchi",), ("moscow",), "asserted")}
+
+
+def test_a_bare_group_word_is_no_party(res):
+    """دیدار با مقامات: nobody in particular was met; مقامات روسیه still names Russia."""
+    assert event_rows(analyse_text(D + "عراقچی با مقامات دیدار کرد.", res)) == set()
