@@ -133,7 +133,7 @@ class Clause:
 
     def _joined(self, a: Unit, b: Unit) -> bool:
         """A و B, and after a comma-closed apposition A، وزیر خارجه X، و B."""
-        gap = self.keys[a.last:b.first]
+        gap = [k for k in self.keys[a.last:b.first] if k not in ("«", "»")]
         return gap == [fold("و")] or (gap == [_COMMA, fold("و")] and a.last > self.mentions[a.mention].last)
 
     def _comma_lists(self, groups: list[Group]) -> list[Group]:

@@ -31,10 +31,20 @@ def find_events(doc: Document, res: Resources) -> Document:
             paragraph, speaker = sentence.paragraph, None
         mentions = [(i, m) for i, m in enumerate(doc.mentions) if m.sentence == sentence.index]
         clause = Clause(sentence, mentions, res)
+        _anchor_counterparts(clause)
         speaker = _speaker(doc, clause, speaker)
         reader = _SentenceEvents(doc, sentence, clause, res, speaker)
         doc.events.extend(reader.read())
     return doc
+
+
+def _anchor_counterparts(clause: Clause) -> None:
+    """همتای ایرانی خود is the counterpart of its own clause's subject (X به دعوت همتای ایرانی خود)."""
+    for mention in clause.mentions.values():
+        if mention.counterpart and mention.anchor is None:
+            subject = clause.subject(mention.first, clause.quote_start(mention.first))
+            if subject is not None:
+                mention.anchor = subject.mentions[0]
 
 
 def _speaker(doc: Document, clause: Clause, previous: int | None) -> int | None:

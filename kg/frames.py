@@ -233,7 +233,7 @@ class Frames:
         return [event]
 
     def frame_passive(self, hit: Hit) -> list[Event]:
-        verb = self.clause.verb_group(hit.last, hit.entry["verbs"], 0)
+        verb = self.clause.verb_group(hit.last, hit.entry["verbs"], hit.entry.get("max_gap", 0))
         if verb is None:
             return []
         parties = self.parties(self.clause.boundary_before(hit.first), hit.first)

@@ -88,6 +88,7 @@ def resolve_document(doc: Document, res: Resources) -> Document:
         _remember(ctx, mention, doc)
     _resolve_events(doc, ctx)
     _share_modality(doc, ctx)
+    _calls_talked_of(doc)
     doc.roles = _roles(doc, ctx)
     return doc
 
@@ -220,7 +221,7 @@ def _office_entity(doc: Document, ctx: _Context, position: str, org: str) -> str
 
 def _counterpart(doc: Document, ctx: _Context, mention: Mention) -> str | None:
     """همتای روس خود: the subject's own position, held in the named country."""
-    anchor = ctx.topic
+    anchor = doc.mentions[mention.anchor].entity if mention.anchor is not None else ctx.topic
     position = _position_of(doc, ctx, anchor, mention)
     if position is None or mention.org is None:
         return None
@@ -339,6 +340,16 @@ def _share_modality(doc: Document, ctx: _Context) -> None:
             continue
         twins = [e.modality for e in doc.events if e is not event and _same_happening(ctx, e, event)]
         event.modality = max([event.modality, *twins], key=_RANK.__getitem__)
+
+
+def _calls_talked_of(doc: Document) -> None:
+    """رایزنی X و Y in a headline, تلفنی گفت‌وگو کردند in the body: talk between the parties
+    of a phone call of the same document is that call."""
+    calls = [frozenset(e.actor_ids + e.target_ids) for e in doc.events if e.type == "PhoneCall"]
+    for event in doc.events:
+        if event.type == "Meeting" and event.rule.startswith("meeting-talk/") \
+                and frozenset(event.actor_ids + event.target_ids) in calls:
+            event.type = "PhoneCall"
 
 
 def _same_happening(ctx: _Context, a: Event, b: Event) -> bool:

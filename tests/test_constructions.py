@@ -132,3 +132,21 @@ def test_the_head_of_a_delegation_travels_not_the_delegation_phrase(res):
 def test_a_bare_group_word_is_no_party(res):
     """دیدار با مقامات: nobody in particular was met; مقامات روسیه still names Russia."""
     assert event_rows(analyse_text(D + "عراقچی با مقامات دیدار کرد.", res)) == set()
+
+
+def test_talk_between_the_parties_of_a_phone_call_is_that_call(res):
+    """Headline رایزنی X و Y, body «X» ... و «Y» ... تلفنی گفت‌وگو کردند: one phone call."""
+    doc = analyse_text(D + "رایزنی عراقچی و فیدان\n«عباس عراقچی» وزیر امور خارجه ایران و «هاکان فیدان» "
+                           "وزیر امور خارجه ترکیه تلفنی گفت‌وگو کردند.", res)
+    assert event_rows(doc) == {("PhoneCall", ("araghchi",), ("fidan",), "asserted")}
+
+
+def test_a_counterpart_is_the_counterpart_of_its_own_clause_subject(res):
+    doc = analyse_text(D + "بقایی گفت که وزیر امور خارجه ترکیه به دعوت همتای ایرانی خود به تهران سفر می‌کند.", res)
+    assert event_rows(doc) == {("Invitation", ("araghchi",), ("fidan",), "asserted"),
+                               ("Visit", ("fidan",), ("tehran",), "planned")}
+
+
+def test_a_passive_signing_with_its_agent_before_the_verb(res):
+    doc = analyse_text(D + "اسناد همکاری ایران و روسیه به امضای وزیران دو کشور خواهد رسید.", res)
+    assert event_rows(doc) == {("AgreementSigning", ("iran",), ("russia",), "planned")}
