@@ -135,10 +135,33 @@ class Frames:
         event.speaker_plural = person == "1pl"
         return [event]
 
-    def frame_in(self, hit: Hit) -> list[Event]:
+    def _in_opener(self, hit: Hit) -> int:
+        """The در/طی that governs the trigger, over nouns such as جریان، خلال، حاشیه (-1 if none)."""
         k = self.clause.before(hit.first)
-        if k < 0 or self.keys[k] not in {fold("در"), fold("طی")}:
+        nouns = self.res.words("in_frame_nouns")
+        while k > 0 and self.keys[k] in nouns:
+            k -= 1
+        return k if k >= 0 and self.keys[k] in {fold("در"), fold("طی")} else -1
+
+    def _agent_reading(self, hit: Hit) -> tuple[Group, Group] | None:
+        """سفر X به Y / دیدار X با Y inside در جریان ...: the noun's own agent and partner."""
+        agent = self.clause.group_at(hit.last, 2)
+        prep = fold(hit.entry.get("prep", "با"))
+        if agent is None or self.clause.preposition(agent) or not self.clause.acts(agent):
+            return None
+        at = agent.last + (1 if agent.last < len(self.keys) and self.keys[agent.last] == "،" else 0)
+        if at >= len(self.keys) or self.keys[at] != prep:
+            return None
+        target = self.clause.group_at(at + 1, 0)
+        return (agent, target) if target is not None else None
+
+    def frame_in(self, hit: Hit) -> list[Event]:
+        k = self._in_opener(hit)
+        if k < 0:
             return []
+        if (reading := self._agent_reading(hit)) is not None:   # در جریان سفر X، عنوان، به Y
+            agent, target = reading
+            return [self.event(hit, agent.mentions[:1], target.mentions, f"{hit.entry['id']}/in-agent")]
         lo = self.clause.quote_start(hit.first)
         subject = self.clause.subject(k, lo)
         target = None
@@ -181,8 +204,7 @@ class Frames:
             or self.keys[before] in self.res.words("clause_openers")
 
     def frame_nominal(self, hit: Hit) -> list[Event]:
-        k = self.clause.before(hit.first)
-        if k >= 0 and self.keys[k] in {fold("در"), fold("طی")}:
+        if self._in_opener(hit) >= 0:
             return []
         first = self.clause.group_at(hit.last, 1)
         prep = hit.entry.get("prep", "با")          # دیدار X با Y, سفر X به Y

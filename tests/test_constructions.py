@@ -150,3 +150,12 @@ def test_a_counterpart_is_the_counterpart_of_its_own_clause_subject(res):
 def test_a_passive_signing_with_its_agent_before_the_verb(res):
     doc = analyse_text(D + "اسناد همکاری ایران و روسیه به امضای وزیران دو کشور خواهد رسید.", res)
     assert event_rows(doc) == {("AgreementSigning", ("iran",), ("russia",), "planned")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    (D + "در جریان سفر دو روزه لاوروف، وزیر امور خارجه روسیه، به تهران، دو کشور سندی امضا کردند.",
+     {("Visit", ("lavrov",), ("tehran",), "asserted")}),
+    (D + "عراقچی در حاشیه دیدار با لاوروف گفت.", {("Meeting", ("araghchi",), ("lavrov",), "asserted")}),
+], ids=["in-agent visit", "in with a noun between"])
+def test_the_in_frame_over_nouns_such_as_jarayan(res, text, expected):
+    assert event_rows(analyse_text(text, res)) >= expected
