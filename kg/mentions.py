@@ -280,6 +280,10 @@ class _SentenceMentions:
             return None
         if self.tokens[title_first - 1].text == "»":
             return self.quoted_span(title_first - 1, -1, taken)
+        if self.tokens[title_first - 1].key in ("،", ",") and title_first >= 3:   # کاستاس سیمیتیس، نخست‌وزیر یونان
+            title_first -= 1
+            if title_first - 1 in taken:
+                return None
         span = self.name_tokens(title_first - 1, -1, taken)
         if not span or span[1] - span[0] < 2 or not self.starts_phrase(span[0]):
             return None
