@@ -65,8 +65,13 @@ class _Context:
         """The terms of office of every person the document names (for undated documents)."""
         if self._era is None:
             named = {m.entity for m in self.doc.mentions if m.kind == "name" and m.entity}
+            titled = {m.position for m in self.doc.mentions if m.kind == "title" and m.position}
+            offices = [o for person in named for o in self.res.offices_of(person)]
+            # عراقچی was a spokesman in 2013 and is foreign minister since 2024: a text that speaks
+            # of foreign ministers dates him by the second term
+            offices = [o for o in offices if o.position in titled] or offices
             today = dt.date.today()
-            self._era = [(o.start, o.end or today) for person in named for o in self.res.offices_of(person)]
+            self._era = [(o.start, o.end or today) for o in offices]
         return self._era
 
     def is_country(self, entity_id: str | None) -> bool:
@@ -194,14 +199,14 @@ def _holder_in_era(ctx: _Context, position: str, org: str) -> str | None:
     terms = ctx.era_terms()
     if not terms:
         return None
-    scores: dict[str, tuple[int, dt.date]] = {}
+    scores: dict[str, int] = {}
     for office in ctx.res.offices:
         if office.position == position and office.org == org:
             overlap = sum(1 for start, end in terms if _overlaps(office, start, end))
-            scores[office.person] = max(scores.get(office.person, (0, office.start)), (overlap, office.start))
-    # ties go to the later term: a person named with several offices is most often named for the last one
-    best = max(scores.items(), key=lambda item: item[1], default=None)
-    return best[0] if best and best[1][0] > 0 else None
+            scores[office.person] = max(scores.get(office.person, 0), overlap)
+    best = max(scores.values(), default=0)
+    winners = [person for person, score in scores.items() if score == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
 
 
 def _overlaps(office, start: dt.date, end: dt.date) -> bool:
