@@ -264,12 +264,14 @@ class Clause:
             return None
         prefix, rest, tense = stem
         last = k + 1
+        perfect_subjunctive = False
         if last < len(self.keys) and self.keys[last] in self.res.words("perfect_aux"):
             rest = self.keys[last] if rest in ("ه", "") else rest
+            perfect_subjunctive = self.keys[last].startswith(fold("باش"))    # داشته باشد
             last += 1
         return VerbGroup(i, last, self._person(rest, future and self.keys[i]), future,
                          negated or (future and self.keys[i].startswith("ن")),
-                         subjunctive=(tense == "present" and not prefix and not future),
+                         subjunctive=(tense == "present" and not prefix and not future) or perfect_subjunctive,
                          present=(tense == "present" and bool(prefix)))
 
     def _stem(self, key: str, verbs: list[str]) -> tuple[str, str, str] | None:

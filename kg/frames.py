@@ -14,6 +14,7 @@ wins.  The methods use the argument helpers of kg.events._SentenceEvents
   nominal-az    ضمن قدردانی از Y
   nominal-agent حمایت X از Y
   inviter       Y به دعوت X ...
+  accepted      Y دعوت X را پذیرفت
   summoned      سفیر X به وزارت خارجه احضار شد
   adjective     گلایه‌مندیم (first person in the trigger itself)
   bare-verb     X از Y خواست / X به Y آمد
@@ -92,8 +93,9 @@ class Frames:
         if prep not in ("با", "به", "از") or at >= len(self.keys) or self.keys[at] != fold(prep):
             return None, None
         before = self.clause.before(hit.first)
-        if before >= 0 and self.keys[before] in self.res.words("prepositions") or not self._heads_phrase(hit.first):
-            return None, None                  # تمایلی به دیدار با Y ندارد: the meeting is no event
+        if before >= 0 and (self.keys[before] in self.res.words("prepositions")
+                            or self.keys[before] in self.res.words("governing_nouns")):
+            return None, None      # تمایلی به دیدار با Y ندارد, تصمیم سفر به Y: no event of its own
         partner = self.clause.group_at(at + 1, 0)
         if partner is None:
             return None, None
@@ -312,6 +314,21 @@ class Frames:
         summoner = self.clause.after_preposition("به", lo, hit.first)     # else the host: به وزارت خارجه
         actors = summoner.mentions[:1] if summoner else [zero_mention(self.doc, self.sentence, hit.first, "home")]
         event = self.event(hit, actors, envoy.mentions[:1], f"{hit.entry['id']}/summoned")
+        self._verb_modality(event, verb)
+        return [event]
+
+    def frame_accepted(self, hit: Hit) -> list[Event]:
+        """Y دعوت X را پذیرفت: X invited Y, who accepted."""
+        inviter = self.clause.group_at(hit.last, 1)
+        if inviter is None or self.clause.preposition(inviter):
+            return []
+        end = self._clause_end(inviter.last)
+        verb = next((v for k in range(inviter.last, end) if self.keys[k] == fold("را")
+                     and (v := self.clause.verb_group(k + 1, hit.entry["verbs"], 8))), None)
+        invited = self.clause.subject(hit.first, self.clause.quote_start(hit.first))
+        if verb is None or invited is None:
+            return []
+        event = self.event(hit, inviter.mentions, invited.mentions, f"{hit.entry['id']}/accepted")
         self._verb_modality(event, verb)
         return [event]
 

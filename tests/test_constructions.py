@@ -165,3 +165,13 @@ def test_a_name_the_dictionary_lacks_before_a_comma_and_a_title_is_a_person(res)
     doc = analyse_text(D + "کاستاس سیمیتیس، نخست‌وزیر یونان، با عراقچی دیدار کرد. به گزارش ایرنا، عراقچی گفت.", res)
     assert event_rows(doc) == {("Meeting", ("person/کاستاس_سیمیتیس",), ("araghchi",), "asserted")}
     assert [(r.person, r.position, r.org) for r in doc.roles][:1] == [("person/کاستاس_سیمیتیس", "PrimeMinister", "greece")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    (D + "پوتین دعوت پزشکیان را برای سفر به تهران پذیرفت.", {("Invitation", ("pezeshkian",), ("putin",), "asserted")}),
+    (D + "پزشکیان پوتین را به تهران دعوت کرد.", {("Invitation", ("pezeshkian",), ("putin",), "asserted")}),
+    (D + "عراقچی که هفته گذشته سفری به بغداد داشت، گفت.", {("Visit", ("araghchi",), ("baghdad",), "asserted")}),
+    (D + "هر زمان که گروسی تصمیم سفر به تهران داشته باشد، استقبال می‌کنیم.", set()),
+], ids=["accepted invitation", "invited as object", "trip in a relative clause", "a decision to travel"])
+def test_invitations_and_trips_as_objects(res, text, expected):
+    assert event_rows(analyse_text(text, res)) == expected
