@@ -7,6 +7,7 @@ generation is made at all.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import time
 from collections import Counter
@@ -21,7 +22,7 @@ from kg.errors import InputError
 from kg.mentions import Backend
 from kg.model import Document
 from kg.pipeline import analyse
-from kg.read import find_sources, read_document
+from kg.read import find_sources, lend_date, read_documents
 from kg.resources import Resources, data_dir, default
 from kg.vocab import GRAPH_ENTITIES, GRAPH_ONTOLOGY, GRAPH_SHARED, PREFIXES, doc_graph, term
 
@@ -52,29 +53,41 @@ def dictionary_hash(folder: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def read_sources(sources: Iterable[Path], report: BuildReport) -> list[Document]:
+def read_sources(sources: Iterable[Path], report: BuildReport, default_date: dt.date | None = None) -> list[Document]:
+    """Every article of the sources; those without a date of their own get `default_date`."""
     docs: dict[str, Document] = {}
-    for item in find_sources(Path(s) for s in sources):
+    for item in _articles(sources):
         if isinstance(item, InputError):
             report.skipped.append(item)
-            continue
-        try:
-            doc = read_document(item)
-        except InputError as exc:
-            report.skipped.append(exc)
-            continue
-        if doc.id in docs:
-            report.skipped.append(InputError(str(item), f"same document id '{doc.id}' as {docs[doc.id].path}"))
-            continue
-        docs[doc.id] = doc
+        elif item.id in docs:
+            report.skipped.append(InputError(item.path, f"same document id '{item.id}' as {docs[item.id].path}"))
+        else:
+            docs[item.id] = lend_date(item, default_date)
     return list(docs.values())
 
 
+def _articles(sources: Iterable[Path]) -> Iterable[Document | InputError]:
+    for item in find_sources(Path(s) for s in sources):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            yield from read_documents(item)
+        except InputError as exc:
+            yield exc
+
+
+def _fingerprint(doc: Document) -> str:
+    """What decides whether a stored document is still current: its bytes, and a date it was only lent."""
+    return doc.sha256 + (f" date={doc.date.isoformat()}" if doc.date_source == "default" else "")
+
+
 def _stored_state(store_dir: Path) -> tuple[dict[str, str], str]:
+    """The fingerprint of every stored document, and the dictionary they were built with."""
     if store.current_generation(store_dir) is None:
         return {}, ""
     current = store.open_read_only(store_dir)
-    hashes = store.document_hashes(current)
+    hashes = store.document_fingerprints(current)
     found = list(current.quads_for_pattern(NamedNode(GRAPH_ENTITIES), NamedNode(term("sha256")), None,
                                            NamedNode(GRAPH_ENTITIES)))
     return hashes, (found[0].object.value if found else "")
@@ -82,25 +95,30 @@ def _stored_state(store_dir: Path) -> tuple[dict[str, str], str]:
 
 def build(sources: Sequence[Path], store_dir: Path, rebuild: bool = False, res: Resources | None = None,
           backends: Sequence[Backend] = (), progress: Callable[[str], None] | None = None,
-          ner: str = "rules") -> BuildReport:
-    """Build or update the store at `store_dir` from article files and folders.
+          ner: str = "rules", default_date: dt.date | None = None,
+          analysed: Callable[[Document], None] | None = None) -> BuildReport:
+    """Build or update the store at `store_dir` from article files (.txt, .jsonl) and folders.
 
     `ner` names the mention backends in use; a change of backend, like a change
-    of the dictionary, re-analyses the given sources.
+    of the dictionary, re-analyses the given sources.  `default_date` is the
+    date of articles that carry none (it drives title resolution);
+    `analysed` receives each document once analysed (kg.evaluate reads them).
     """
     started = time.perf_counter()
     res = res or default()
     store_dir = Path(store_dir)
     report = BuildReport(store=store_dir, ner=ner)
-    docs = read_sources(sources, report)
+    docs = read_sources(sources, report, default_date)
     stored, stored_dictionary = ({}, "") if rebuild else _stored_state(store_dir)
     dictionary = dictionary_hash() + ("" if ner == "rules" else f" ner={ner}")
     same_dictionary = stored_dictionary == dictionary
-    todo = [d for d in docs if rebuild or not same_dictionary or stored.get(d.id) != d.sha256]
+    todo = [d for d in docs if rebuild or not same_dictionary or stored.get(d.id) != _fingerprint(d)]
     report.unchanged = [d.id for d in docs if d not in todo]
     if todo or rebuild or not same_dictionary or store.current_generation(store_dir) is None:
         for doc in todo:
             analyse(doc, res, backends)
+            if analysed:
+                analysed(doc)
             report.built.append(doc.id)
             _count(report, doc)
             if progress:

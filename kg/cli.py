@@ -26,6 +26,8 @@ NerOpt = Annotated[str, typer.Option("--ner", help="Mention backend: auto (Stanz
                                      "installed, else rules), rules, or stanza.")]
 StanzaDirOpt = Annotated[Optional[Path], typer.Option("--stanza-dir", help="Stanza resources folder "
                                                       "(default: STANZA_RESOURCES_DIR, else Stanza's own).")]
+DefaultDateOpt = Annotated[Optional[str], typer.Option("--date", help="Date (YYYY-MM-DD) of articles that carry "
+                                                        "none: titles resolve to the holders of that day.")]
 DEFAULT_STORE = Path("kg-store")
 
 
@@ -34,13 +36,30 @@ def _fail(exc: Exception, code: int = 1) -> typer.Exit:
     return typer.Exit(code=code)
 
 
+def _day(value: Optional[str]):
+    """--date as a date, or a usage error naming the option."""
+    import datetime as dt
+    import re
+
+    if value is None:
+        return None
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise _fail(f"--date '{value}': not a date (YYYY-MM-DD)", code=2)
+
+
 @app.command()
 def build(
-    sources: Annotated[list[Path], typer.Argument(help="Article files (.txt) or folders of them.")],
+    sources: Annotated[list[Path], typer.Argument(help="Article files (.txt, or .jsonl with one article per "
+                                                   "line) or folders of them.")],
     store: StoreOpt = DEFAULT_STORE,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start from an empty store.")] = False,
     ner: NerOpt = "auto",
     stanza_dir: StanzaDirOpt = None,
+    date: DefaultDateOpt = None,
 ) -> None:
     """Build or update the store from Persian news articles.
 
@@ -50,12 +69,13 @@ def build(
 
     from kg.build import build as run_build
 
+    default_date = _day(date)
     try:
         backends, ner_name = _backends(ner, stanza_dir)
         with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
             task = progress.add_task("analysing", total=None)
             report = run_build(sources, store, rebuild=rebuild, backends=backends, ner=ner_name,
-                               progress=lambda _: progress.advance(task))
+                               progress=lambda _: progress.advance(task), default_date=default_date)
     except KgError as exc:
         raise _fail(exc)
     for skipped in report.skipped:
@@ -153,28 +173,28 @@ def export(
 
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Article files to analyse (nothing is stored).")],
+    files: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl) to analyse (nothing is stored).")],
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl or turtle.")] = "jsonl",
     ner: NerOpt = "auto",
     stanza_dir: StanzaDirOpt = None,
+    date: DefaultDateOpt = None,
 ) -> None:
     """Analyse articles and print sentences, mentions and events, without a store.
 
     Example: kg extract seeds/002_012c5d34e2e930a6.txt | head
     """
     from kg import export_doc
-    from kg.pipeline import extract as run_extract
+    from kg.pipeline import extract_all
 
+    default_date = _day(date)
     try:
         backends, _name = _backends(ner, stanza_dir)
     except KgError as exc:
         raise _fail(exc)
     failed = False
-    for path in files:
-        try:
-            doc = run_extract(path, backends=backends)
-        except KgError as exc:
-            typer.echo(f"kg: skipped {exc}", err=True)
+    for doc in extract_all(files, backends=backends, default_date=default_date):
+        if isinstance(doc, KgError):
+            typer.echo(f"kg: skipped {doc}", err=True)
             failed = True
             continue
         if format == "turtle":
@@ -213,14 +233,9 @@ def entity(
 
     Example: kg entity "وزیر امور خارجه ایران" --date 2021-11-18
     """
-    import datetime as dt
-
     from kg.entity import lookup
 
-    try:
-        day = dt.date.fromisoformat(date) if date else None
-    except ValueError:
-        raise _fail(f"--date '{date}': not a date (YYYY-MM-DD)", code=2)
+    day = _day(date)
     try:
         report = lookup(name, day, store)
     except KgError as exc:
@@ -337,6 +352,58 @@ def eval_ner(
     out.print(table)
     confusion = ", ".join(f"{g}→{f}: {n}" for (g, f), n in sorted(report.confusion.items()) if g != f)
     out.print("errors (gold→found, - = none): " + (confusion or "none"))
+
+
+@eval_app.command("events")
+def eval_events(
+    gold_file: Annotated[Path, typer.Argument(help="Gold events, roles and memberships (JSON, the format of "
+                                              "the eval README).")],
+    sources: Annotated[list[Path], typer.Argument(help="The gold documents' articles (.txt, .jsonl) or folders.")],
+    ner: NerOpt = "auto",
+    stanza_dir: StanzaDirOpt = None,
+    date: DefaultDateOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures and findings as JSON.")] = False,
+    misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List every miss, false positive and "
+                                         "must-not violation with its sentence and rule.")] = True,
+) -> None:
+    """Build the sources into a scratch store and score its events, roles and memberships against gold.
+
+    Example: kg eval events my-gold.json my-articles/ --ner rules
+    """
+    from kg.events_eval import evaluate
+
+    default_date = _day(date)
+    try:
+        backends, name = _backends(ner, stanza_dir)
+        report = evaluate(gold_file, sources, backends, name, default_date)
+    except KgError as exc:
+        raise _fail(exc)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+        return
+    _print_events_report(report, f"kg eval events {gold_file.name} ({name})", misses)
+
+
+def _print_events_report(report, title: str, misses: bool) -> None:
+    table = Table(title=title)
+    table.add_column("what", no_wrap=True)
+    for name in ("precision", "recall", "F1", "gold", "found", "system", "correct"):
+        table.add_column(name, justify="right")
+    rows = [("events", report.events), *((f"  {t}", f) for t, f in sorted(report.per_type.items())),
+            ("roles", report.roles), ("memberships", report.memberships)]
+    for label, f in rows:
+        table.add_row(label, f"{f.precision:.3f}", f"{f.recall:.3f}", f"{f.f1:.3f}",
+                      str(f.gold), str(f.found), str(f.system), str(f.correct))
+    out.print(table)
+    accuracy = report.modality_accuracy
+    out.print(f"modality {report.modality_right}/{report.modality_checked}"
+              + (f" ({accuracy:.3f})" if accuracy is not None else "")
+              + f"; must-not violations {len(report.violations)}")
+    if misses:
+        for heading, findings in (("missed", report.misses), ("false positive", report.false_positives),
+                                  ("must-not violation", report.violations)):
+            for finding in findings:
+                typer.echo(f"  {heading}: {finding.line()}")
 
 
 def main() -> None:

@@ -118,7 +118,9 @@ class Document:
     sha256: str
     body_start: int = 0            # where the text starts after the date header
     date: dt.date | None = None
-    date_source: str = ""          # header, text, or empty
+    date_source: str = ""          # header, record (JSONL), default (kg build --date), text, or empty
+    title: str = ""                # JSONL metadata (a .txt article's headline is its first line)
+    url: str = ""
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)

@@ -7,13 +7,15 @@ folders of articles into the store (see kg.store).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from kg import dates, events, mentions, relations, resolve
 from kg.model import Document
 from kg.normalize import split_sentences
-from kg.read import read_document
+from kg.errors import InputError
+from kg.read import find_sources, lend_date, read_document, read_documents
 from kg.resources import Resources, default
 
 Stage = Callable[[Document, Resources], Document]
@@ -49,3 +51,19 @@ def analyse(doc: Document, res: Resources | None = None,
 def extract(path: Path, res: Resources | None = None, backends: Sequence[mentions.Backend] = ()) -> Document:
     """Read and analyse one article file."""
     return analyse(read_document(Path(path)), res, backends)
+
+
+def extract_all(sources: Iterable[Path], res: Resources | None = None, backends: Sequence[mentions.Backend] = (),
+                default_date: dt.date | None = None) -> Iterator[Document | InputError]:
+    """Each article of the files and folders (.txt, .jsonl lines) analysed, or the reason it cannot be."""
+    for path in find_sources(Path(s) for s in sources):
+        if isinstance(path, InputError):
+            yield path
+            continue
+        try:
+            for doc in read_documents(path):
+                if isinstance(doc, Document):
+                    doc = analyse(lend_date(doc, default_date), res, backends)
+                yield doc
+        except InputError as exc:
+            yield exc

@@ -83,13 +83,15 @@ def document_quads(doc: Document, res: Resources) -> Iterator[Quad]:
     d = _n(doc_iri(doc.id))
     yield q(d, RDF_TYPE, _dip("Document"))
     yield q(d, _p("dcterms", "identifier"), _lit(doc.id))
-    yield q(d, _p("dcterms", "source"), _lit(doc.path.rsplit("/", 1)[-1]))
+    yield q(d, _p("dcterms", "source"), _lit(doc.path.rsplit("/", 1)[-1]))   # file name (file:line for JSONL)
     yield q(d, _dip("sha256"), _lit(doc.sha256))
     if doc.date:
         yield q(d, _p("dcterms", "date"), _lit(doc.date.isoformat(), "date"))
         yield q(d, _dip("dateSource"), _lit(doc.date_source))
-    if doc.sentences:
-        yield q(d, _p("dcterms", "title"), _lit(doc.sentences[0].text, lang="fa"))
+    if doc.title or doc.sentences:
+        yield q(d, _p("dcterms", "title"), _lit(doc.title or doc.sentences[0].text, lang="fa"))
+    if doc.url:
+        yield q(d, _p("prov", "hadPrimarySource"), _n(doc.url))
     used = {e for event in doc.events for e in (*event.actor_ids, *event.target_ids)}
     used |= {r.person for r in doc.roles} | {r.org for r in doc.roles}
     used |= {m.member for m in doc.memberships} | {m.org for m in doc.memberships}

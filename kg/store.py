@@ -47,11 +47,14 @@ def open_read_only(store_dir: Path) -> Store:
         raise StoreError(f"{generation}: cannot open the store ({exc})") from None
 
 
-def document_hashes(store: Store) -> dict[str, str]:
-    """Identifier → SHA-256 of every document in the store."""
+def document_fingerprints(store: Store) -> dict[str, str]:
+    """Identifier → SHA-256 of every document in the store, with the date it was lent by
+    `kg build --date` if any (kg.build._fingerprint)."""
     query = f"""PREFIX dip: <{PREFIXES['dip']}> PREFIX dcterms: <{PREFIXES['dcterms']}>
-    SELECT ?id ?sha WHERE {{ GRAPH ?g {{ ?d a dip:Document ; dcterms:identifier ?id ; dip:sha256 ?sha }} }}"""
-    return {row["id"].value: row["sha"].value for row in store.query(query)}
+    SELECT ?id ?sha ?lent WHERE {{ GRAPH ?g {{ ?d a dip:Document ; dcterms:identifier ?id ; dip:sha256 ?sha
+        OPTIONAL {{ ?d dip:dateSource "default" ; dcterms:date ?lent }} }} }}"""
+    return {row["id"].value: row["sha"].value + (f" date={row['lent'].value}" if row["lent"] else "")
+            for row in store.query(query)}
 
 
 def _next_name(store_dir: Path) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 
 import rdflib
@@ -164,7 +165,7 @@ def _registered_commands() -> list[list[str]]:
 def test_every_command_has_help_with_an_example_and_a_readme_entry():
     readme = (SEEDS.parent / "README.md").read_text(encoding="utf-8")
     commands = _registered_commands()
-    assert len(commands) == 10
+    assert len(commands) == 11
     for command in commands:
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0 and "Example: kg " in result.output, command
@@ -219,3 +220,56 @@ def test_export_of_one_document_as_quads_keeps_the_graph_names(seed_store):
     graphs = {str(g.identifier) for g in dataset.graphs() if len(g)}
     assert graphs == {"https://kg.example.org/graph/doc/004_5db947d3e77a6fda", "https://kg.example.org/graph/shared",
                       "https://kg.example.org/graph/entities"}
+
+
+def _jsonl(path, *records) -> None:
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n"
+                            for r in records), encoding="utf-8")
+
+
+def test_jsonl_articles_with_title_url_and_date_and_bad_lines_skipped_by_number(tmp_path):
+    _jsonl(tmp_path / "corpus.jsonl",
+           {"id": "n1", "text": "وزیر امور خارجه ایران با وزیر امور خارجه ترکیه دیدار کرد.", "date": "2016-03-01",
+            "title": "دیدار دو وزیر", "url": "https://news.example.org/n1"},
+           "[1, 2]",
+           {"id": "n 2", "text": "متن"},
+           {"id": "n3", "text": "  "},
+           {"id": "n4", "text": "متن", "date": "1395/01/01"})
+    store = tmp_path / "store"
+    result = runner.invoke(app, ["build", str(tmp_path / "corpus.jsonl"), "--store", str(store), "--ner", "rules"])
+    assert result.exit_code == 1
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("kg: skipped")]
+    where = tmp_path / "corpus.jsonl"
+    assert skipped == [f"kg: skipped {where}:2: not a JSON object",
+                       f"kg: skipped {where}:3: 'id' must be a string of letters, digits, '.', '_', '~' or '-'",
+                       f"kg: skipped {where}:4: 'text' must be a non-empty string",
+                       f"kg: skipped {where}:5: 'date' expected YYYY-MM-DD, got '1395/01/01'"]
+    events = query_csv(store, "events.rq")
+    assert [(r["doc"], r["type"], r["actorLabel"], r["targetLabel"], r["date"], r["begin"]) for r in events] == [
+        ("n1", "Meeting", "محمدجواد ظریف", "مولود چاووش‌اوغلو", "2016-03-01", "0")]
+    meta = runner.invoke(app, ["query", "SELECT ?t ?u ?s WHERE { ?d dcterms:title ?t ; prov:hadPrimarySource ?u ; "
+                               "dcterms:source ?s }", "--store", str(store), "-f", "csv"])
+    assert meta.stdout.splitlines()[1:] == ["دیدار دو وزیر,https://news.example.org/n1,corpus.jsonl:1"]
+
+
+def test_build_date_is_the_date_of_articles_without_one_and_a_new_date_redoes_them(tmp_path):
+    (tmp_path / "undated.txt").write_text("وزیر امور خارجه ایران با وزیر امور خارجه ترکیه تلفنی گفت‌وگو کرد.\n",
+                                          encoding="utf-8")
+    (tmp_path / "dated.txt").write_text("date 2016-03-01\nوزیر امور خارجه ایران به مسکو رفت.\n", encoding="utf-8")
+    store = tmp_path / "store"
+
+    def build_on(day: str) -> tuple[str, set]:
+        result = runner.invoke(app, ["build", str(tmp_path), "--store", str(store), "--ner", "rules", "--date", day])
+        assert result.exit_code == 0, result.output
+        rows = {(r["doc"], r["actorLabel"], r["date"]) for r in query_csv(store, "events.rq")}
+        return result.stderr, rows
+
+    summary, rows = build_on("2023-03-01")
+    assert rows == {("undated", "حسین امیرعبداللهیان", "2023-03-01"), ("dated", "محمدجواد ظریف", "2016-03-01")}
+    summary, _ = build_on("2023-03-01")
+    assert re.search(r"documents unchanged\s*│\s*2 ", summary)
+    summary, rows = build_on("2014-06-01")
+    assert re.search(r"documents built\s*│\s*1 ", summary)
+    assert ("undated", "محمدجواد ظریف", "2014-06-01") in rows
+    bad = runner.invoke(app, ["build", str(tmp_path), "--store", str(store), "--date", "2014-6-1"])
+    assert (bad.exit_code, bad.stderr) == (2, "kg: --date '2014-6-1': not a date (YYYY-MM-DD)\n")
