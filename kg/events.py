@@ -139,7 +139,7 @@ class _SentenceEvents(Frames):
                 group = self._object_party(start, hit.first)
             return group.mentions if group else []
         if prep == "object":
-            group = self._object_party(start, hit.first)
+            group = self._object_party(start, hit.first) or self._distant_object(actors, lo, hit.first)
             return group.mentions[:1] if group else []
         if prep == "object-country":
             return self._object_country(start, hit.first)
@@ -154,6 +154,20 @@ class _SentenceEvents(Frames):
         """The party an object names: حمله X به Y را → X; حمله به ایران را → ایران (none is free)."""
         obj = next((g for g in self.clause.groups_between(lo, hi) if self.clause.is_object(g)), None)
         return (self._first_party(lo, obj.last) or obj) if obj else None
+
+    def _distant_object(self, actors: list[int], lo: int, hi: int) -> Group | None:
+        """X Y را به حمایت از ... ، که ... ، متهم کرد: the object stands before a long phrase with
+        commas of its own; it still belongs to this verb if no finite verb closes a clause between."""
+        start = self._after_actors(actors, lo)
+        obj = next((g for g in self.clause.groups_between(start, hi) if self.clause.is_object(g)), None)
+        if obj is None or obj.first == start and not actors:
+            return None
+        finite, relative = self.res.finite_verbs(), False
+        for k in range(obj.last, hi - 1):
+            relative = relative or self.keys[k] == fold("که")      # ... که در مرز فعال بود ، : a relative clause
+            if self.keys[k] in finite and (self.keys[k + 1] in (fold("و"), ".") or not relative):
+                return None
+        return self._first_party(start, obj.last) or obj
 
     def _first_party(self, lo: int, hi: int) -> Group | None:
         """The first party of a phrase that is not behind a preposition: in حمله X به Y the attacker X.

@@ -274,6 +274,11 @@ class _SentenceMentions:
                 span = self.name_tokens(i + 1, +1, taken)
                 if span:
                     self.new_person(*span, taken, "honorific-rule")
+        for i, token in enumerate(self.tokens):
+            if token.key in self.res.words("given_names") and i not in taken and self.starts_phrase(i):
+                span = self.name_tokens(i, +1, taken, most=3)
+                if span and span[1] - span[0] >= 2:             # کاظم جلالی: a given name, then a surname
+                    self.new_person(*span, taken, "given-name-rule")
 
     def name_before(self, title_first: int, taken: set[int]) -> tuple[int, int] | None:
         if title_first - 1 in taken or title_first == 0:
@@ -315,9 +320,9 @@ class _SentenceMentions:
             k += step
         return None
 
-    def name_tokens(self, start: int, step: int, taken: set[int]) -> tuple[int, int] | None:
+    def name_tokens(self, start: int, step: int, taken: set[int], most: int = MAX_NAME_TOKENS) -> tuple[int, int] | None:
         k, picked = start, []
-        while 0 <= k < len(self.tokens) and len(picked) < MAX_NAME_TOKENS and k not in taken \
+        while 0 <= k < len(self.tokens) and len(picked) < most and k not in taken \
                 and self.is_name_word(k):
             picked.append(k)
             k += step

@@ -26,7 +26,7 @@ DIP_TERMS = [
     # positions
     "SupremeLeader", "FirstVicePresident", "VicePresident", "President", "PresidentElect",
     "DeputyForeignMinister", "ForeignMinister", "MFASpokesperson", "Speaker", "PrimeMinister", "Chancellor",
-    "King", "Emir", "CrownPrince", "DefenceMinister", "SecretaryGeneral", "DirectorGeneral", "Ambassador",
+    "King", "Emir", "CrownPrince", "DefenceMinister", "SecretaryGeneral", "DirectorGeneral", "Head", "Ambassador",
     "PoliticalBureauHead", "Spokesperson", "Minister", "Envoy", "ChargeDAffaires",
 ]
 

@@ -175,3 +175,31 @@ def test_a_name_the_dictionary_lacks_before_a_comma_and_a_title_is_a_person(res)
 ], ids=["accepted invitation", "invited as object", "trip in a relative clause", "a decision to travel"])
 def test_invitations_and_trips_as_objects(res, text, expected):
     assert event_rows(analyse_text(text, res)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # X Y را به ... ، که ... ، متهم کرد: the object stands before a long phrase with commas of its own
+    (D + "ترکیه، یونان را به حمایت از گروهی که در سالهای گذشته در مرز فعال بود ، متهم کرد.",
+     {("Criticism", ("turkey",), ("greece",), "asserted")}),
+    # ... متهم کرد و ... : a finite verb closing a clause keeps an earlier object out
+    (D + "ترکیه یونان را تحسین کرد و سپس گروهی را ، که در مرز فعال بود ، متهم کرد.", set()),
+    # ضمن درخواست از Y: an adverbial request of the clause's subject
+    (D + "لاوروف ضمن درخواست از ترکیه برای میانجیگری، گفت که روسیه آماده است.",
+     {("Request", ("lavrov",), ("turkey",), "asserted")}),
+], ids=["accused across commas", "no object across a closed clause", "adverbial request"])
+def test_objects_far_from_their_verb_and_adverbial_requests(res, text, expected):
+    assert {r for r in event_rows(analyse_text(text, res)) if r[0] in ("Criticism", "Request")} == expected
+
+
+def test_the_head_of_an_organisation_is_a_title_and_congress_a_party(res):
+    doc = analyse_text(D + "رئیس بانک جهانی از کنگره آمریکا انتقاد کرد.", res)
+    assert event_rows(doc) == {("Criticism", ("office/Head/world_bank",), ("us_congress",), "asserted")}
+
+
+def test_a_given_name_and_a_surname_unknown_to_the_dictionary_are_a_person(res):
+    doc = analyse_text(D + "کاظم رحیمیان امروز با لاوروف دیدار کرد.", res)
+    assert event_rows(doc) == {("Meeting", ("person/کاظم_رحیمیان",), ("lavrov",), "asserted")}
+    assert doc.entities["person/کاظم_رحیمیان"].found_by == "given-name-rule"
+    # a title word after the surname is no part of the name
+    doc = analyse_text(D + "مظلوم رحیمیان فرمانده این گروه با لاوروف دیدار کرد.", res)
+    assert "person/مظلوم_رحیمیان" in doc.entities
