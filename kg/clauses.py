@@ -194,8 +194,10 @@ class Clause:
         return k + 1
 
     def _inside_group(self, k: int) -> bool:
-        """A comma of a list or of an apposition (A، B و C / X، وزیر خارجه Y،) ends no clause."""
-        return any(group.first < k < group.last for group in self.groups)
+        """A comma of a list or of an apposition (A، B و C / X، وزیر خارجه Y،) ends no clause,
+        nor does the comma that closes such an apposition (با X، وزیر خارجه Y، دیدار کرد)."""
+        return any(group.first < k < group.last or (k == group.last and _COMMA in self.keys[group.first:k])
+                   for group in self.groups)
 
     def quote_start(self, i: int) -> int:
         """After the last ':' before i (a quotation's own clause), else 0."""

@@ -13,6 +13,9 @@ CASES = [
     # X، title، با Y دیدار کرد: the title between commas describes X, Y is still the one met
     (D + "سرگئی لاوروف، وزیر امور خارجه روسیه، با عباس عراقچی دیدار کرد.",
      {("Meeting", ("lavrov",), ("araghchi",), "asserted")}),
+    # با Y، title، دیدار کرد: the comma closing the target's apposition ends no clause
+    (D + "عراقچی با هاکان فیدان، وزیر خارجه ترکیه، دیدار کرد.",
+     {("Meeting", ("araghchi",), ("fidan",), "asserted")}),
     # title، X، ...: a bare title followed by its holder's name
     (D + "وزیر امور خارجه ترکیه، هاکان فیدان، با عراقچی دیدار کرد.",
      {("Meeting", ("fidan",), ("araghchi",), "asserted")}),
