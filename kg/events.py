@@ -275,6 +275,8 @@ class _SentenceEvents(Frames):
             return _has_phrase(window, self.res.cues[cues])
 
         found = [modality]
+        if first > 0 and self.keys[self.clause.before(first)] in self.res.words("negative_determiners"):
+            found.append("denied")                                    # هیچ دیداری میان X و Y روی نداد
         if set(self.keys[first:self._token_index_end(event.trigger_end)]) & self.res.words("future_aux"):
             found.append("planned")                                   # خواهد آمد
         if has("cancel_cues"):

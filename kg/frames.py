@@ -11,6 +11,7 @@ wins.  The methods use the argument helpers of kg.events._SentenceEvents
   nominal-sign  (با/برای) امضای توافق‌نامه ... X و Y
   passive       ... میان X و Y به امضا رسید
   parties       توافق ... X و Y حاصل شد
+  among         مذاکرات (دوجانبه) میان X و Y انجام شد / گفت‌وگوی تلفنی بین X و Y
   nominal-az    ضمن قدردانی از Y
   nominal-agent حمایت X از Y
   inviter       Y به دعوت X ...
@@ -277,6 +278,30 @@ class Frames:
         if not parties:
             return []
         return [self.between_parties(hit, parties, f"{hit.entry['id']}/parties")]
+
+    def frame_among(self, hit: Hit) -> list[Event]:
+        """مذاکرات دوجانبه و خصوصی میان X و Y انجام شد: a symmetric noun, a few modifiers,
+        then میان/بین and the coordinated parties."""
+        end = min(self._clause_end(hit.last), hit.last + 5)
+        among = {fold("میان"), fold("بین")}
+        at = next((k for k in range(hit.last, end) if self.keys[k] in among), None)
+        if at is None or any(self.keys[k] in self.res.words("prepositions") for k in range(hit.last, at)):
+            return []
+        before = self.clause.before(hit.first)
+        if before >= 0 and (self.keys[before] in self.res.trigger_forms
+                            or self.keys[before] in self.res.words("governing_nouns")
+                            or self.keys[before] in self.res.words("prepositions") and self.keys[before] != fold("در")):
+            return []      # امضای توافق میان X و Y, پیشنهادی برای دیدار میان X و Y
+        first = self.clause.group_at(at + 1, 0)
+        parties = self.parties(at + 1, self._clause_end(at + 1)) if first else []
+        if not parties or parties[0] != first.mentions[0]:
+            return []
+        event = self.between_parties(hit, parties, f"{hit.entry['id']}/among")
+        verb = self.clause.verb_group(first.last, ["kardan", "shodan", "dashtan", "budan", "residan", "gereftan",
+                                                   "dadan"], 8)
+        if verb:
+            self._verb_modality(event, verb)
+        return [event]
 
     def frame_nominal_az(self, hit: Hit) -> list[Event]:
         """ضمن قدردانی از Y / با تشکر از Y / با انتقاد از Y: an adverbial stance of the clause's subject."""

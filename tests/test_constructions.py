@@ -206,3 +206,19 @@ def test_a_given_name_and_a_surname_unknown_to_the_dictionary_are_a_person(res):
     # a title word after the surname is no part of the name
     doc = analyse_text(D + "مظلوم رحیمیان فرمانده این گروه با لاوروف دیدار کرد.", res)
     assert "person/مظلوم_رحیمیان" in doc.entities
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a symmetric noun, modifiers, then میان/بین and the coordinated parties
+    (D + "مذاکرات دوجانبه و خصوصی میان عراقچی و لاوروف در مسکو انجام شد.",
+     {("Negotiation", ("araghchi",), ("lavrov",), "asserted")}),
+    (D + "گفت‌وگوی تلفنی بین پزشکیان و پوتین برگزار خواهد شد.",
+     {("PhoneCall", ("pezeshkian",), ("putin",), "planned")}),
+    # هیچ before the noun denies it
+    (D + "هیچ دیداری بین عراقچی و لاوروف روی نداده است.", {("Meeting", ("araghchi",), ("lavrov",), "denied")}),
+    # a proposal for a meeting between X and Y is no meeting
+    (D + "آمریکا پیشنهادی را برای دیدار میان پزشکیان و ترامپ مطرح کرد.", set()),
+], ids=["negotiation among", "planned phone call", "no meeting", "a proposed meeting"])
+def test_symmetric_nouns_before_mian_and_their_parties(res, text, expected):
+    assert {r for r in event_rows(analyse_text(text, res)) if r[0] in ("Negotiation", "PhoneCall", "Meeting")} \
+        == expected
