@@ -371,6 +371,14 @@ class Frames:
             invited = self.clause.group_at(after, 0)
             if invited is not None and (self.clause.preposition(invited) or not self.clause.acts(invited)):
                 invited = None
+        if invited is None and self._trip_before(lo, hit.first):
+            return [self.event(hit, inviter.mentions, [zero_mention(self.doc, self.sentence, hit.first)],
+                               f"{hit.entry['id']}/inviter-trip")]
         if invited is None:
             return []
         return [self.event(hit, inviter.mentions, invited.mentions, f"{hit.entry['id']}/inviter")]
+
+    def _trip_before(self, lo: int, hi: int) -> bool:
+        """این سفر به دعوت X انجام شد: the trip spoken of is the invited party's (the topic)."""
+        return any(entry["type"] == "Visit" for k in range(lo, hi) for entry in self.res.trigger_forms.get(self.keys[k], ())) \
+            and any(self.keys[k] in self.res.words("demonstratives") for k in range(lo, hi))

@@ -222,3 +222,8 @@ def test_a_given_name_and_a_surname_unknown_to_the_dictionary_are_a_person(res):
 def test_symmetric_nouns_before_mian_and_their_parties(res, text, expected):
     assert {r for r in event_rows(analyse_text(text, res)) if r[0] in ("Negotiation", "PhoneCall", "Meeting")} \
         == expected
+
+
+def test_this_trip_at_the_invitation_of_x_is_the_travellers(res):
+    doc = analyse_text(D + "پزشکیان وارد ایروان شد. این سفر به دعوت پاشینیان انجام شد.", res)
+    assert ("Invitation", ("pashinyan",), ("pezeshkian",), "asserted") in event_rows(doc)
