@@ -227,3 +227,13 @@ def test_symmetric_nouns_before_mian_and_their_parties(res, text, expected):
 def test_this_trip_at_the_invitation_of_x_is_the_travellers(res):
     doc = analyse_text(D + "پزشکیان وارد ایروان شد. این سفر به دعوت پاشینیان انجام شد.", res)
     assert ("Invitation", ("pashinyan",), ("pezeshkian",), "asserted") in event_rows(doc)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a possessive clitic on the noun: در سفرش به Y (his trip to Y)
+    (D + "لاوروف در سفرش به کویت گفت که روسیه آماده است.", {("Visit", ("lavrov",), ("kuwait",), "asserted")}),
+    # سعودی standing alone is the country
+    (D + "این نخستین سفر لاوروف به سعودی است.", {("Visit", ("lavrov",), ("saudi_arabia",), "asserted")}),
+], ids=["safarash", "saudi alone"])
+def test_possessive_nouns_and_a_demonym_as_country(res, text, expected):
+    assert {r for r in event_rows(analyse_text(text, res)) if r[0] == "Visit"} == expected
