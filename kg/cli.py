@@ -300,9 +300,9 @@ def models_status(stanza_dir: StanzaDirOpt = None) -> None:
 
     Example: kg models status --stanza-dir ~/stanza_resources
     """
-    from kg.ner import status
+    from kg.ner import find
 
-    found = status(stanza_dir)
+    found = find(stanza_dir)
     out.print("rules: usable (gazetteer, titles, appositions; kg/data)")
     version = f"stanza {found.version}" if found.installed else "stanza: not installed"
     state = "usable" if found.usable else f"not usable: {found.problem}"
@@ -324,6 +324,47 @@ def models_download(stanza_dir: StanzaDirOpt = None) -> None:
     except KgError as exc:
         raise _fail(exc)
     out.print(f"Stanza's Persian NER is in {folder}")
+
+
+@models_app.command("train-ner")
+def models_train_ner(
+    corpus: Annotated[list[Path], typer.Argument(help="IOB training files ('token TAG' per line).")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the model (a Stanza resources folder).")],
+    dev: Annotated[Optional[Path], typer.Option("--dev", help="IOB dev file (default: every 10th training "
+                                                "sentence is held out).")] = None,
+    text: Annotated[Optional[list[Path]], typer.Option("--text", help="Unlabelled Persian text for the word "
+                                                       "vectors (repeatable).")] = None,
+    max_steps: Annotated[int, typer.Option(help="Training steps.")] = 3000,
+    eval_interval: Annotated[int, typer.Option(help="Steps between dev evaluations.")] = 250,
+    hidden_dim: Annotated[int, typer.Option(help="LSTM size.")] = 256,
+    char_hidden_dim: Annotated[int, typer.Option(help="Character LSTM size.")] = 100,
+    word_dim: Annotated[int, typer.Option(help="Word-vector size.")] = 100,
+    batch_size: Annotated[int, typer.Option(help="Sentences per batch.")] = 32,
+    seed: Annotated[int, typer.Option(help="Random seed (same data and seed: same model).")] = 1234,
+    threads: Annotated[int, typer.Option(help="CPU threads for torch (0: its default).")] = 0,
+) -> None:
+    """Train a Persian NER model with Stanza's trainer and word vectors of your data (needs kg[train]).
+
+    Example: kg models train-ner train_fold1.txt --out my-ner --max-steps 6000
+    """
+    from kg.train_ner import TrainOptions, train_ner
+
+    options = TrainOptions(max_steps=max_steps, eval_interval=eval_interval, hidden_dim=hidden_dim,
+                           char_hidden_dim=char_hidden_dim, word_dim=word_dim, batch_size=batch_size,
+                           seed=seed, threads=threads)
+
+    def progress(step: int, f1: float) -> None:
+        err.print(f"step {step}: dev F1 {f1:.4f}")
+
+    try:
+        report = train_ner(corpus, out, dev, text or (), options, progress)
+    except KgError as exc:
+        raise _fail(exc)
+    out_lines = [f"trained on {report.sentences} sentences ({report.dev_sentences} dev), "
+                 f"{report.vocabulary} words in the vectors, {report.seconds:.0f} s; best dev F1 {report.best_f1:.4f}"]
+    out_lines += [f"  {name}: {size:,} bytes" for name, size in report.sizes.items()]
+    typer.echo("\n".join(out_lines))
+    typer.echo(f"use it: kg build SOURCES --ner stanza --stanza-dir {out}")
 
 
 @eval_app.command("ner")

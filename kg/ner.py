@@ -1,11 +1,14 @@
 """Stanza's Persian NER as a mention backend (the optional extra `kg[stanza]`).
 
 Models are never downloaded at run time.  They are looked for, in order, in
-the folder given with `--stanza-dir`, in `STANZA_RESOURCES_DIR`, and in
-Stanza's own default resources folder, the one `stanza.download` (and so
-`kg models download`) fills.  A folder is usable when it holds a
-`resources.json` whose Persian default package names an NER model, and the
-files that model needs (the `.pt` and its word vectors).
+the folder given with `--stanza-dir` (then only there), in
+`STANZA_RESOURCES_DIR`, in Stanza's own default resources folder (the one
+`stanza.download`, and so `kg models download`, fills), and last in the model
+that ships with kg (`kg/models/ner-fa`, trained by `kg models train-ner` on
+ArmanPersoNERCorpus).  A folder is usable when it holds a `resources.json`
+whose Persian default package names an NER model, and the files that model
+needs (the `.pt` and its word vectors).  `KG_NO_SHIPPED_NER=1` leaves the
+shipped model out (the tests that are not about NER do).
 
 The pipeline is fed the project's own tokens (`tokenize_pretokenized=True`,
 `download_method=None`): no network, and spans map back to tokens, whose
@@ -19,6 +22,7 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import KgError
@@ -27,6 +31,7 @@ from kg.model import Document, Sentence
 LANG = "fa"
 BATCH_SENTENCES = 64
 CHOICES = ("auto", "rules", "stanza")
+SHIPPED = Path(__file__).resolve().parent / "models" / "ner-fa"
 
 
 @dataclass
@@ -52,6 +57,23 @@ def default_dir() -> Path:
     from stanza.resources.common import DEFAULT_MODEL_DIR
 
     return Path(DEFAULT_MODEL_DIR)
+
+
+def shipped_dir() -> Path | None:
+    """The model that ships with kg, unless absent or switched off with KG_NO_SHIPPED_NER."""
+    if os.environ.get("KG_NO_SHIPPED_NER") or not (SHIPPED / "resources.json").is_file():
+        return None
+    return SHIPPED
+
+
+def find(folder: Path | None = None) -> StanzaStatus:
+    """The folder to load: the one given, else Stanza's own if usable, else the shipped model."""
+    found = status(folder)
+    if folder is None and not found.usable and (shipped := shipped_dir()) is not None:
+        own = status(shipped)
+        if own.usable or not found.installed:
+            return own
+    return found
 
 
 def status(folder: Path | None = None) -> StanzaStatus:
@@ -114,7 +136,7 @@ def choose(mode: str, folder: Path | None = None) -> tuple[list["StanzaBackend"]
         raise KgError(f"--ner '{mode}': choose one of {', '.join(CHOICES)}")
     if mode == "rules":
         return [], "rules", ""
-    found = status(folder)
+    found = find(folder)
     if not found.usable:
         if mode == "stanza":
             raise KgError(f"--ner stanza: Stanza's Persian NER is not usable: {found.problem}; "
@@ -146,7 +168,7 @@ class StanzaBackend:
     def __call__(self, doc: Document, sentences: Sequence[Sentence]) -> list[list[tuple[int, int, str]]]:
         spans: list[list[tuple[int, int, str]]] = []
         for at in range(0, len(sentences), BATCH_SENTENCES):
-            batch = [[_stanza_word(t.text) for t in s.tokens] for s in sentences[at:at + BATCH_SENTENCES]]
+            batch = [[_stanza_word(_normalized(t.text)) for t in s.tokens] for s in sentences[at:at + BATCH_SENTENCES]]
             batch = [words or ["."] for words in batch]
             tagged = self.pipeline(batch)
             for words, sentence in zip(batch, tagged.sentences):
@@ -154,6 +176,15 @@ class StanzaBackend:
                 spans.append(_token_spans(words, [(e.start_char - offset, e.end_char - offset, e.type)
                                                   for e in sentence.ents]))
         return spans
+
+
+@lru_cache(maxsize=200_000)
+def _normalized(word: str) -> str:
+    """A word as the model was trained on it: hazm-normalised, as kg's own tokens are (kg eval ner
+    feeds the gold file's words as they are)."""
+    from kg.normalize import normalize_text
+
+    return normalize_text(word).strip() or word
 
 
 def _stanza_word(text: str) -> str:

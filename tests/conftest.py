@@ -14,6 +14,8 @@ import tempfile
 # Tests that are not about Stanza must not depend on models a developer may have
 # downloaded: `--ner auto` looks in this empty folder and falls back to the rules.
 os.environ["STANZA_RESOURCES_DIR"] = tempfile.mkdtemp(prefix="kg-no-stanza-")
+# ... and not on the model kg ships either: test_shipped_ner.py turns it on where it is the subject.
+os.environ["KG_NO_SHIPPED_NER"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -6,7 +6,7 @@ out like a Stanza resources folder, so that it loads offline with
     stanza.Pipeline('fa', dir=OUT_DIR, processors='tokenize,ner',
                     tokenize_pretokenized=True, download_method=None)
 
-Usage (from the repository root, with pip install '.[train-tiny]'):
+Usage (from the repository root, with pip install '.[train]'):
     python tests/stanza_tiny/make_model.py tests/data/stanza-tiny
 
 The result is committed (185 KB), so tests and CI do not train; run this again
