@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kg.model import Document, Entity, Event, Mention, Role
+from kg.normalize import fold, normalize_text
 from kg.resources import Resources
 
 _PERSONISH = {"Person", "Office"}
@@ -102,12 +103,43 @@ def _collect_appositions(doc: Document, ctx: _Context) -> None:
     """Titles attached to a name anywhere in the document, for later bare titles."""
     for mention in doc.mentions:
         if mention.kind == "title" and mention.head is not None:
-            person = _merge_short_name(doc, ctx, doc.mentions[mention.head])
+            name = doc.mentions[mention.head]
+            person = _merge_short_name(doc, ctx, name)
+            if mention.org and (holder := _holder_by_name(ctx, name, person, mention.position, mention.org)):
+                _rename(doc, name, person, holder)
+                person = holder
             org = mention.org or _own_org(ctx, person, mention.position)
             if mention.org is None and org != ctx.home:
                 mention.org = org
             if mention.position and org:
                 ctx.named_titles.setdefault((mention.position, org), person)
+
+
+def _holder_by_name(ctx: _Context, name: Mention, person: str, position: str | None, org: str) -> str | None:
+    """عبدالله شاه اردن: a name that several people share is the one who held the office its title
+    names (the dictionary's عبدالله is the Saudi king; the title makes him Jordan's)."""
+    if not position or any(o.position == position and o.org == org for o in ctx.res.offices_of(person)):
+        return None
+    words = {fold(word) for word in normalize_text(name.text).split()}
+    holders = {o.person for o in ctx.res.offices if o.position == position and o.org == org}
+    matching = [h for h in sorted(holders) if words <= _name_words(ctx, h)]
+    return matching[0] if len(matching) == 1 else None
+
+
+def _rename(doc: Document, name: Mention, wrong: str, right: str) -> None:
+    """The name, and its later uses in the document (ملک عبدالله after عبدالله شاه اردن), are `right`."""
+    words = {fold(word) for word in normalize_text(name.text).split()}
+    for other in doc.mentions:
+        if other is name or (other.kind == "name" and other.entity == wrong and other.sentence >= name.sentence
+                             and words <= {fold(word) for word in normalize_text(other.text).split()}):
+            other.entity = right
+
+
+def _name_words(ctx: _Context, entity_id: str) -> set[str]:
+    entity = ctx.entity(entity_id)
+    if entity is None:
+        return set()
+    return {fold(word) for label in (entity.fa, *entity.aliases) for word in normalize_text(label).split()}
 
 
 def _own_org(ctx: _Context, person: str, position: str | None) -> str | None:

@@ -237,3 +237,12 @@ def test_this_trip_at_the_invitation_of_x_is_the_travellers(res):
 ], ids=["safarash", "saudi alone"])
 def test_possessive_nouns_and_a_demonym_as_country(res, text, expected):
     assert {r for r in event_rows(analyse_text(text, res)) if r[0] == "Visit"} == expected
+
+
+def test_a_shared_name_is_the_holder_of_the_office_its_title_names(res):
+    """The dictionary's ملک عبدالله is the Saudi king; پادشاه اردن makes him Jordan's, here and later."""
+    doc = analyse_text("date 2000-01-10\nملک عبدالله پادشاه اردن با باراک دیدار کرد. ملک عبدالله گفت که با باراک "
+                       "دیدار خواهد کرد.", res)
+    assert event_rows(doc) == {("Meeting", ("abdullah2",), ("barak",), "asserted"),
+                               ("Meeting", ("abdullah2",), ("barak",), "planned")}
+    assert [(r.person, r.position, r.org) for r in doc.roles] == [("abdullah2", "King", "jordan")]
