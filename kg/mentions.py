@@ -215,6 +215,12 @@ class _SentenceMentions:
         if end == j + 1:
             return None                 # مقامات، کشورهایی alone: nobody in particular
         tokens = self.tokens[j:end]
+        country = self.res.demonyms.get(tokens[-1].key)
+        if country and tokens[0].key in self.res.words("official_heads") \
+                and all(t.key in self.res.words("official_qualifiers") for t in tokens[1:-1]):
+            # مقامات ژاپنی, دیپلمات روس, هیئت ایرانی: unnamed officials act for their country
+            self.mention(i, end, "name", type="Country", entity=country, source="group-rule")
+            return end
         entity_id = "group/" + "_".join(t.key for t in tokens)
         label = self.doc.text[tokens[0].start:tokens[-1].end]
         self.doc.entities.setdefault(entity_id, Entity(id=entity_id, type="Group", fa=label, discovered=True,

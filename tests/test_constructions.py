@@ -246,3 +246,15 @@ def test_a_shared_name_is_the_holder_of_the_office_its_title_names(res):
     assert event_rows(doc) == {("Meeting", ("abdullah2",), ("barak",), "asserted"),
                                ("Meeting", ("abdullah2",), ("barak",), "planned")}
     assert [(r.person, r.position, r.org) for r in doc.roles] == [("abdullah2", "King", "jordan")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # unnamed officials of a country act for it (as event-data coders code them)
+    (D + "مقامات ژاپنی با عراقچی دیدار کردند.", {("Meeting", ("japan",), ("araghchi",), "asserted")}),
+    (D + "هیئت دیپلماتیک ایرانی به مسقط سفر کرد.", {("Visit", ("iran",), ("muscat",), "asserted")}),
+    # با میانجیگری X: the mediator is no partner; the coordinated subject are the parties
+    (D + "پاکستان و افغانستان با میانجیگری قطر و ترکیه توافق کردند.",
+     {("Agreement", ("pakistan",), ("afghanistan",), "asserted")}),
+], ids=["officials", "delegation", "mediation"])
+def test_unnamed_officials_and_mediators(res, text, expected):
+    assert event_rows(analyse_text(text, res)) == expected
