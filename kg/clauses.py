@@ -120,7 +120,8 @@ class Clause:
         while k < len(self.keys) and self.keys[k] in ("»", ")"):
             k += 1
         return k >= len(self.keys) or self.keys[k] in (_COMMA, fold("که"), ".", ":", "؛") \
-            or self.keys[k] in self.res.trigger_forms          # با X، وزیر خارجه Y دیدار کرد
+            or self.keys[k] in self.res.trigger_forms \
+            or self.keys[k] in self.res.words("prepositions")   # با X، وزیر خارجه Y دیدار کرد / X، title از Y
 
     def _groups(self) -> list[Group]:
         groups: list[Group] = []

@@ -223,10 +223,11 @@ class Frames:
         if len(first.units) >= 2 and prep == "با":
             actors, targets = first.mentions[:1], first.mentions[1:]
         else:
-            at = first.last + (1 if first.last < len(self.keys) and self.keys[first.last] == "»" else 0)
+            at = first.last + (1 if first.last < len(self.keys) and self.keys[first.last] in ("»", "،") else 0)
             if at >= len(self.keys) or self.keys[at] != fold(prep):
                 return []
-            second = self.clause.group_at(at + 1, 0)
+            place_word = at + 1 < len(self.keys) and self.keys[at + 1] in self.res.words("place_cues")
+            second = self.clause.group_at(at + 1, 1 if place_word else 0)     # دیدار X از (کشور) Y
             if second is None:
                 return []
             actors, targets = first.mentions, second.mentions

@@ -258,3 +258,20 @@ def test_a_shared_name_is_the_holder_of_the_office_its_title_names(res):
 ], ids=["officials", "delegation", "mediation"])
 def test_unnamed_officials_and_mediators(res, text, expected):
     assert event_rows(analyse_text(text, res)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # دیدار X از (کشور) Y is a visit; a place word may stand before the country
+    (D + "پس از دیدار لاوروف از کشور ونزوئلا، گفت‌وگوها ادامه یافت.",
+     {("Visit", ("lavrov",), ("venezuela",), "asserted")}),
+    # X، title از Y: a preposition closes the apposition, the visit is X's
+    (D + "پلیس یونان به مناسبت دیدار رسمی لاوروف ، وزیر خارجه روسیه از این کشور ، تدابیر امنیتی را افزایش داد.",
+     {("Visit", ("lavrov",), ("greece",), "asserted")}),
+], ids=["didar az keshvar", "apposition closed by az"])
+def test_visits_as_didar_az(res, text, expected):
+    assert {r for r in event_rows(analyse_text(text, res)) if r[0] == "Visit"} == expected
+
+
+def test_a_number_of_days_is_no_part_of_a_name(res):
+    doc = analyse_text(D + "از سفر 3 روزه یورگوس کاراماناکیس، نخست‌وزیر یونان به آمریکا خبر داد.", res)
+    assert not [e for e in doc.entities if "روزه" in e]
