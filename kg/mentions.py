@@ -237,10 +237,10 @@ class _SentenceMentions:
     # -- names and pronouns ---------------------------------------------------
     def name_at(self, i: int) -> int | None:
         hit = self.entity_at(i)
-        if not hit and self.tokens[i].key in self.surnames:      # پیتر یانسن ... then یانسن
-            entity_id = self.surnames[self.tokens[i].key]
-            self.mention(i, i + 1, "name", type="Person", entity=entity_id, source="surname-rule")
-            return i + 1
+        known = None if hit else match_longest(self.tokens, i, self.surnames)
+        if known and (known[0] > i + 1 or self.surname_position(i)):   # پیتر یانسن ... then یانسن
+            self.mention(i, known[0], "name", type="Person", entity=known[1], source="surname-rule")
+            return known[0]
         if not hit:
             return None
         end, entity_id = hit
@@ -300,6 +300,11 @@ class _SentenceMentions:
             return None
         return span
 
+    def surname_position(self, k: int) -> bool:
+        """A surname seen before names that person where a name may stand: opening a phrase or
+        after a trigger noun (دیدار ذاکرزاده), not inside one (جمهوری اسلامی after محمدرضا اسلامی)."""
+        return self.starts_phrase(k) or self.tokens[k - 1].key in self.res.trigger_forms
+
     def starts_phrase(self, k: int) -> bool:
         """An unquoted name must begin a noun phrase: after a clause mark, و, a preposition or nothing."""
         if k == 0:
@@ -345,7 +350,9 @@ class _SentenceMentions:
             return False
         return token.key not in res.trigger_forms and token.key not in res.position_forms \
             and token.key not in res.words("not_name_words") and token.key not in _stopwords() \
-            and not token.key.endswith(("ها", "های"))
+            and token.key not in res.finite_verbs() and not token.key.endswith(("ها", "های", "اند")) \
+            and not (k + 1 < len(self.tokens) and self.tokens[k + 1].key in res.finite_verbs()
+                     and token.key in res.words("preverbs"))
 
     def new_person(self, first: int, last: int, taken: set[int], rule: str) -> None:
         tokens = self.tokens[first:last]
@@ -355,8 +362,9 @@ class _SentenceMentions:
                                                                   found_by=rule))
         self.mention(first, last, "name", type="Person", entity=entity_id, source=rule)
         taken.update(range(first, last))
-        if last - first >= 2:
+        if last - first >= 2:        # the surname, and the whole name, name this person later on
             self.surnames.setdefault(tokens[-1].key, entity_id)
+            self.surnames.setdefault("".join(t.key for t in tokens), entity_id)
 
 
 @lru_cache(maxsize=1)

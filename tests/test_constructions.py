@@ -275,3 +275,12 @@ def test_visits_as_didar_az(res, text, expected):
 def test_a_number_of_days_is_no_part_of_a_name(res):
     doc = analyse_text(D + "از سفر 3 روزه یورگوس کاراماناکیس، نخست‌وزیر یونان به آمریکا خبر داد.", res)
     assert not [e for e in doc.entities if "روزه" in e]
+
+
+def test_names_stop_at_preverbs_and_surnames_name_only_where_a_name_may_stand(res):
+    doc = analyse_text(D + "کاظم رحیمیان اعلام کرد که با لاوروف دیدار کرده است. رحیمیان گفت که جمهوری رحیمیان "
+                       "وجود ندارد. به دعوت کاظم رحیمیان، لاوروف به تهران سفر کرد.", res)
+    names = [(m.sentence, m.text, m.entity) for m in doc.mentions if m.entity == "person/کاظم_رحیمیان"]
+    assert names == [(0, "کاظم رحیمیان", "person/کاظم_رحیمیان"), (1, "رحیمیان", "person/کاظم_رحیمیان"),
+                     (2, "کاظم رحیمیان", "person/کاظم_رحیمیان")]
+    assert ("Invitation", ("person/کاظم_رحیمیان",), ("lavrov",), "asserted") in event_rows(doc)
