@@ -300,12 +300,14 @@ def models_status(stanza_dir: StanzaDirOpt = None) -> None:
 
     Example: kg models status --stanza-dir ~/stanza_resources
     """
-    from kg.ner import find
+    from kg.ner import SHIPPED, find
 
     found = find(stanza_dir)
     out.print("rules: usable (gazetteer, titles, appositions; kg/data)")
     version = f"stanza {found.version}" if found.installed else "stanza: not installed"
     state = "usable" if found.usable else f"not usable: {found.problem}"
+    if found.folder == SHIPPED:
+        state += f" (the model kg ships: {found.model}, trained on ArmanPersoNERCorpus)"
     typer.echo(f"{version}, folder {found.folder}: {state}")
     for path in found.files:
         typer.echo(f"  {path}")
@@ -342,6 +344,7 @@ def models_train_ner(
     batch_size: Annotated[int, typer.Option(help="Sentences per batch.")] = 32,
     seed: Annotated[int, typer.Option(help="Random seed (same data and seed: same model).")] = 1234,
     threads: Annotated[int, typer.Option(help="CPU threads for torch (0: its default).")] = 0,
+    name: Annotated[str, typer.Option(help="Package name: files fa/ner/NAME.pt and fa/pretrain/NAME.pt.")] = "kg",
 ) -> None:
     """Train a Persian NER model with Stanza's trainer and word vectors of your data (needs kg[train]).
 
@@ -351,7 +354,7 @@ def models_train_ner(
 
     options = TrainOptions(max_steps=max_steps, eval_interval=eval_interval, hidden_dim=hidden_dim,
                            char_hidden_dim=char_hidden_dim, word_dim=word_dim, batch_size=batch_size,
-                           seed=seed, threads=threads)
+                           seed=seed, threads=threads, name=name)
 
     def progress(step: int, f1: float) -> None:
         err.print(f"step {step}: dev F1 {f1:.4f}")
@@ -372,6 +375,8 @@ def eval_ner(
     gold_file: Annotated[Path, typer.Argument(help="IOB file: 'token TAG' per line, blank line between sentences.")],
     ner: NerOpt = "auto",
     stanza_dir: StanzaDirOpt = None,
+    rules: Annotated[bool, typer.Option("--rules/--no-rules", help="Score the rules with the model (default), "
+                                        "or the model alone.")] = True,
 ) -> None:
     """Precision, recall and F1 (exact spans) of the mention backend on an IOB gold file.
 
@@ -382,11 +387,14 @@ def eval_ner(
 
     try:
         backends, name = _backends(ner, stanza_dir)
-        report = evaluate(gold_file, default(), backends)
+        if not rules and not backends:
+            raise KgError("--no-rules needs a model: --ner stanza (or auto with one installed)")
+        report = evaluate(gold_file, default(), backends, rules)
     except KgError as exc:
         raise _fail(exc)
+    shown = name if rules else name.replace(" + rules", " alone")
     table = Table("type", "precision", "recall", "F1", "gold", "found", "correct",
-                  title=f"kg eval ner {gold_file.name} ({name}, {report.sentences} sentences)")
+                  title=f"kg eval ner {gold_file.name} ({shown}, {report.sentences} sentences)")
     for label, s in [*report.per_type.items(), ("micro", report.micro)]:
         table.add_row(label, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
                       str(s.tp + s.fn), str(s.tp + s.fp), str(s.tp))

@@ -383,7 +383,7 @@ def find_mentions(doc: Document, res: Resources, backends: Sequence[Backend] = (
     per_sentence = [_SentenceMentions(doc, s, res, named, surnames).scan() for s in doc.sentences]
     for backend in backends:
         for sentence, spans in zip(doc.sentences, backend(doc, doc.sentences)):
-            _merge(doc, sentence, per_sentence[sentence.index], spans)
+            _merge(doc, sentence, per_sentence[sentence.index], spans, res)
     doc.mentions = [m for found in per_sentence for m in found]
     return doc
 
@@ -391,23 +391,72 @@ def find_mentions(doc: Document, res: Resources, backends: Sequence[Backend] = (
 # Stanza's Persian labels (and CoNLL's) → entity types of the ontology, with the IRI prefix of new ones.
 _NER_TYPES = {"pers": "Person", "per": "Person", "org": "Organization", "loc": "Place", "gpe": "Place",
               "fac": "Facility", "event": "NamedEvent", "pro": "Product"}
-_NER_PREFIX = {"Person": "person", "Organization": "org", "Place": "place", "Facility": "facility",
+_NER_PREFIX = {"Person": "person", "Organization": "org", "Media": "media", "Place": "place", "Facility": "facility",
                "NamedEvent": "occasion", "Product": "product"}
 
 
-def _merge(doc: Document, sentence: Sentence, found: list[Mention], spans) -> None:
-    """Add backend spans that overlap no rule mention."""
-    taken = {k for m in found for k in range(m.first, m.last)}
+_DISCOVERED = frozenset({"title-rule", "honorific-rule", "given-name-rule", "surname-rule"})
+_PLACES = frozenset({"Country", "City", "Place"})
+
+
+def _merge(doc: Document, sentence: Sentence, found: list[Mention], spans, res: Resources) -> None:
+    """The model's spans among the rules' mentions.  The dictionary keeps precedence for what it
+    knows, and a span the model finds with the same bounds keeps the dictionary's entity (and takes
+    the model's label, `ner_label`).  The model's bounds win over a person the rules only guessed
+    (مهدی فتحی بازی → مهدی فتحی) and over places inside a longer name (دانشگاه تهران).  Other spans
+    are added where they overlap no rule mention; and a person the rules only guessed stays only if
+    the model also sees a person there (the model decides about names the dictionary lacks)."""
+    people = [(a, b) for a, b, label in spans if _NER_TYPES.get(label.lower()) == "Person"]
+    for guess in [m for m in found if m.source in _DISCOVERED and m.type == "Person"]:
+        if not any(a < guess.last and guess.first < b for a, b in people):
+            found.remove(guess)
     for first, last, label in spans:
-        type_ = _NER_TYPES.get(label.lower())
-        if type_ is None or any(k in taken for k in range(first, last)):
+        type_ = _model_type(sentence, first, last, label, res)
+        if type_ is None:
             continue
-        tokens = sentence.tokens[first:last]
-        entity_id = f"{_NER_PREFIX[type_]}/" + "_".join(t.key for t in tokens)
-        doc.entities.setdefault(entity_id, Entity(id=entity_id, type=type_, fa=" ".join(t.text for t in tokens),
-                                                  discovered=True, found_by="stanza"))
-        start, end = tokens[0].start, tokens[-1].end
-        found.append(Mention(sentence=sentence.index, first=first, last=last, start=start, end=end,
-                             text=doc.text[start:end], kind="name", type=type_, entity=entity_id, source="stanza"))
-        taken.update(range(first, last))
+        overlapping = [m for m in found if m.first < last and first < m.last]
+        same = [m for m in overlapping if (m.first, m.last) == (first, last) and m.kind == "name"]
+        if same:
+            same[0].ner_label = label.lower()
+            continue
+        head = sentence.tokens[first].key
+        if overlapping and not all(_yields(m, first, last, type_, head, res) for m in overlapping):
+            continue
+        for mention in overlapping:
+            found.remove(mention)
+        found.append(_model_mention(doc, sentence, first, last, type_, label.lower()))
     found.sort(key=lambda m: m.first)
+
+
+def _model_type(sentence: Sentence, first: int, last: int, label: str, res: Resources) -> str | None:
+    """The entity type of a model span: an organisation headed by a media word is Media (an interview
+    with خبرگزاری X is no meeting); a 'person' made of a subordinate or group word is no one (معاونین)."""
+    type_ = _NER_TYPES.get(label.lower())
+    keys = [t.key for t in sentence.tokens[first:last]]
+    if type_ == "Organization" and keys[0] in res.words("interview_words"):
+        return "Media"
+    if type_ == "Person" and any(k in res.words("subordinate_words") or k in res.words("group_heads")
+                                 or k in res.position_forms or k in _stopwords() for k in keys):
+        return None
+    return type_
+
+
+def _yields(mention: Mention, first: int, last: int, type_: str, head: str, res: Resources) -> bool:
+    """Whether a rule mention gives way to a model span over it."""
+    if mention.kind != "name":
+        return False
+    if mention.source in _DISCOVERED:
+        return type_ == "Person"
+    inside = first <= mention.first and mention.last <= last and (first, last) != (mention.first, mention.last)
+    return inside and mention.type in _PLACES and type_ not in ("Person", "Place") and head in res.words("name_heads")
+
+
+def _model_mention(doc: Document, sentence: Sentence, first: int, last: int, type_: str, label: str) -> Mention:
+    tokens = sentence.tokens[first:last]
+    entity_id = f"{_NER_PREFIX[type_]}/" + "_".join(t.key for t in tokens)
+    doc.entities.setdefault(entity_id, Entity(id=entity_id, type=type_, fa=" ".join(t.text for t in tokens),
+                                              discovered=True, found_by="stanza"))
+    start, end = tokens[0].start, tokens[-1].end
+    return Mention(sentence=sentence.index, first=first, last=last, start=start, end=end,
+                   text=doc.text[start:end], kind="name", type=type_, entity=entity_id, source="stanza",
+                   ner_label=label)

@@ -64,6 +64,7 @@ class Mention:
     head: int | None = None        # apposition: index of the name mention this title describes
     members: tuple[str, ...] = ()  # resolved group members (دو کشور, plural titles)
     org_names: tuple[tuple[int, int, str], ...] = ()  # titles: (first, last, entity) of each org named in it
+    ner_label: str = ""            # the model's label where it found this span (pers, org, loc, fac, event, pro)
 
 
 @dataclass
