@@ -436,9 +436,18 @@ def _model_type(sentence: Sentence, first: int, last: int, label: str, res: Reso
     if type_ == "Organization" and keys[0] in res.words("interview_words"):
         return "Media"
     if type_ == "Person" and any(k in res.words("subordinate_words") or k in res.words("group_heads")
-                                 or k in res.position_forms or k in _stopwords() for k in keys):
-        return None
+                                 or k in res.position_forms or k in _stopwords() or k.endswith(("ها", "های"))
+                                 for k in keys):
+        return None                                     # رایزنیها is no one
+    if any(_time_word(k, res) for k in keys) or (len(keys) == 1 and keys[0].endswith(("ها", "های"))):
+        return None                                     # پنجشنبه‌شب, رایزنی‌ها are no organisations
     return type_
+
+
+def _time_word(key: str, res: Resources) -> bool:
+    days = res.words("weekdays") | res.words("relative_days")
+    return key in days or key in res.words("jalali_months") or key in res.words("gregorian_months") \
+        or any(key == day + fold(part) for day in days for part in ("شب", "صبح"))
 
 
 def _yields(mention: Mention, first: int, last: int, type_: str, head: str, res: Resources) -> bool:
