@@ -172,7 +172,9 @@ class _SentenceMentions:
             orgs.append(org)
             if self.entity_at(start, national) == hit:
                 names.append((start, j, org))
-            if not (plural and j + 1 < len(self.tokens) and self.tokens[j].key == fold("و")):
+            if plural and j < len(self.tokens) and self.tokens[j].key != fold("و") and self.org_at(j, national):
+                continue                  # وزرای خارجه عربستان اندونزی قطر: a list without commas
+            if not (plural and j + 1 < len(self.tokens) and self.tokens[j].key in (fold("و"), "،")):
                 break
             j += 1
         if orgs and self.tokens[j - 1].key == fold("و"):

@@ -284,3 +284,14 @@ def test_names_stop_at_preverbs_and_surnames_name_only_where_a_name_may_stand(re
     assert names == [(0, "کاظم رحیمیان", "person/کاظم_رحیمیان"), (1, "رحیمیان", "person/کاظم_رحیمیان"),
                      (2, "کاظم رحیمیان", "person/کاظم_رحیمیان")]
     assert ("Invitation", ("person/کاظم_رحیمیان",), ("lavrov",), "asserted") in event_rows(doc)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a plural title over countries listed without commas, or with commas and و
+    (D + "عراقچی تماس تلفنی با وزرای خارجه عربستان اندونزی قطر داشت.",
+     {("PhoneCall", ("araghchi",), ("faisalbinfarhan", "sugiono", "althani_m"), "asserted")}),
+    (D + "وزرای خارجه ایران، روسیه و ترکیه دیدار کردند.",
+     {("Meeting", ("araghchi",), ("lavrov", "fidan"), "asserted")}),
+], ids=["no commas", "commas and va"])
+def test_plural_titles_over_listed_countries(res, text, expected):
+    assert event_rows(analyse_text(text, res)) == expected
