@@ -143,8 +143,8 @@ class _SentenceEvents(Frames):
             return group.mentions[:1] if group else []
         if prep == "object-country":
             return self._object_country(start, hit.first)
-        if prep == "claim":
-            return self._claimant(start, hit.first)
+        if prep == "claim":                 # ادعاهای قبلی X درباره ...، ...، و ... را دروغ خواند: the claim opens the object
+            return self._claimant(start, hit.first) or self._claimant(self._after_actors(actors, lo), hit.first)
         if prep == "between":
             group = self._first_party(hit.last, verb_first)     # خواستار توقف حملات X به غزه شد → X
             return group.mentions if group else []

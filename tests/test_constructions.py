@@ -295,3 +295,9 @@ def test_names_stop_at_preverbs_and_surnames_name_only_where_a_name_may_stand(re
 ], ids=["no commas", "commas and va"])
 def test_plural_titles_over_listed_countries(res, text, expected):
     assert event_rows(analyse_text(text, res)) == expected
+
+
+def test_a_denied_claim_opens_a_long_object_with_commas(res):
+    text = (D + "زاخارووا ادعاهای قبلی زلنسکی درباره جنگ، ادعای ربودن کودکان، و اتهاماتی درباره مذاکرات "
+            "را «دروغ» خواند.")
+    assert ("Denial", ("zakharova",), ("zelensky",), "asserted") in event_rows(analyse_text(text, res))
