@@ -93,7 +93,7 @@ class _SentenceMentions:
         i = 0
         while i < len(self.tokens):
             i = (self.title_at(i) or self.counterpart_at(i) or self.group_at(i) or self.name_at(i)
-                 or self.pronoun_at(i) or i + 1)
+                 or self.home_body_at(i) or self.pronoun_at(i) or i + 1)
         self.share_title_orgs()
         self.discover_names()
         return sorted(self.found, key=lambda m: m.first)
@@ -244,6 +244,16 @@ class _SentenceMentions:
             self.mention(i, known[0], "name", type="Person", entity=known[1], source="surname-rule")
             return known[0]
         if not hit:
+            return None
+        end, entity_id = hit
+        self.mention(i, end, "name", type=self.res.entities[entity_id].type, entity=entity_id)
+        return end
+
+    def home_body_at(self, i: int) -> int | None:
+        """وزارت خارجه with no country after it is the home country's ministry, as bare titles are
+        the home country's office (وزارت خارجه روسیه is matched whole before this)."""
+        hit = match_longest(self.tokens, i, {fold(k): v for k, v in self.res.cues["home_bodies"].items()})
+        if not hit or (hit[0] < len(self.tokens) and self.org_at(hit[0]) is not None):
             return None
         end, entity_id = hit
         self.mention(i, end, "name", type=self.res.entities[entity_id].type, entity=entity_id)

@@ -301,3 +301,13 @@ def test_a_denied_claim_opens_a_long_object_with_commas(res):
     text = (D + "زاخارووا ادعاهای قبلی زلنسکی درباره جنگ، ادعای ربودن کودکان، و اتهاماتی درباره مذاکرات "
             "را «دروغ» خواند.")
     assert ("Denial", ("zakharova",), ("zelensky",), "asserted") in event_rows(analyse_text(text, res))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # وزارت خارجه with no country after it is the home ministry; with one, that country's
+    ("date 2000-06-01\nوزارت خارجه ادعاهای معاون رئیس‌جمهوری آمریکا را بی پایه و اساس خواند.",
+     {("Denial", ("iran_mfa",), ("gore",), "asserted")}),
+    (D + "وزارت خارجه روسیه سفیر آلمان را احضار کرد.", {("Criticism", ("russia_mfa",), ("germany",), "asserted")}),
+], ids=["home ministry", "foreign ministry named"])
+def test_a_bare_ministry_is_the_home_countrys(res, text, expected):
+    assert event_rows(analyse_text(text, res)) == expected
