@@ -253,8 +253,8 @@ class _SentenceMentions:
         """وزارت خارجه with no country after it is the home country's ministry, as bare titles are
         the home country's office (وزارت خارجه روسیه is matched whole before this)."""
         hit = match_longest(self.tokens, i, {fold(k): v for k, v in self.res.cues["home_bodies"].items()})
-        if not hit or (hit[0] < len(self.tokens) and self.org_at(hit[0]) is not None):
-            return None
+        if not hit or not self.starts_phrase(i) or (hit[0] < len(self.tokens) and self.org_at(hit[0]) is not None):
+            return None                  # معاون مالی وزارت خارجه: the ministry's deputy, not the ministry
         end, entity_id = hit
         self.mention(i, end, "name", type=self.res.entities[entity_id].type, entity=entity_id)
         return end

@@ -42,7 +42,7 @@ CASES = [
     ("date 2025-11-18\nرافائل گروسی هفته آینده به تهران می‌آید.", {("Visit", ("grossi",), ("tehran",), "planned")}),
     ("date 2025-11-18\nاین تحولات به وجود آمد.", set()),
     # summoning an envoy is criticising the envoy's country; a congratulation goes to whom it names
-    ("date 2025-11-18\nسفیر انگلیس به وزارت امور خارجه احضار شد.", {("Criticism", ("iran",), ("uk",), "asserted")}),
+    ("date 2025-11-18\nسفیر انگلیس به وزارت امور خارجه احضار شد.", {("Criticism", ("iran_mfa",), ("uk",), "asserted")}),   # the home ministry summons
     ("date 2025-11-18\nوزارت امور خارجه ایران سفیر آلمان در تهران را احضار کرد.",
      {("Criticism", ("iran_mfa",), ("germany",), "asserted")}),
     ("date 2025-11-18\nپزشکیان در پیامی پیروزی رئیس‌جمهور منتخب لهستان را تبریک گفت.",
@@ -82,7 +82,7 @@ CASES = [
     ("date 2025-11-18\nعراقچی گفت ایران آماده گفت‌وگو با آمریکا نیست.", set()),
     ("date 2025-11-18\nپزشکیان گفت تمایلی به دیدار با ترامپ ندارد.", set()),
     ("date 2025-11-18\nنخست‌وزیر سابق پاکستان به دادگاه احضار شد.", set()),
-    ("date 2025-11-18\nکاردار سوئیس به وزارت خارجه احضار شد.", {("Criticism", ("iran",), ("switzerland",), "asserted")}),
+    ("date 2025-11-18\nکاردار سوئیس به وزارت خارجه احضار شد.", {("Criticism", ("iran_mfa",), ("switzerland",), "asserted")}),
     ("date 2025-11-18\nعراقچی به مسکو رفت. باران شدیدی به تهران آمد.",
      {("Visit", ("araghchi",), ("moscow",), "asserted")}),
     ("date 2025-11-18\nپیام رئیس‌جمهور روسیه به تهران آمد.", set()),
