@@ -102,7 +102,7 @@ class Clause:
         if head.kind != "name" or head.type != "Person" or title.counterpart:
             return False
         gap = self.keys[unit.last:title.first]
-        if gap == [_COMMA]:
+        if [k for k in gap if k not in ("«", "»")] == [_COMMA]:          # «X»، سفیر Y در Z، ...
             return self._closes_apposition(title.last)
         return gap in ([], ["»"], [fold("و")]) and (gap != [fold("و")] or unit.last > head.last)
 

@@ -122,10 +122,19 @@ class _SentenceMentions:
             orgs, j, org_names = self.title_orgs(k, k, plural, national)   # رئیس مجلس ملی فرانسه
         if self.res.positions[position].requires_org and not orgs:
             return None
+        j = self.envoy_post(position, orgs, j)
         self.mention(i, j, "title", type="Office", position=position, plural=plural,
                      org=orgs[0] if len(orgs) == 1 and orgs[0] != "@pair" else None,
                      orgs=tuple(orgs) if plural else (), org_names=tuple(org_names), source="title-rule")
         return j
+
+    def envoy_post(self, position: str, orgs: list[str], j: int) -> int:
+        """سفیر روسیه در ایران / در تهران: an envoy's post belongs to the title (it is no party)."""
+        if not orgs or position not in self.res.cues["envoy_positions"] or j + 1 >= len(self.tokens) \
+                or self.tokens[j].key != fold("در"):
+            return j
+        post = self.entity_at(j + 1)
+        return post[0] if post and self.res.entities[post[1]].type in ("Country", "City") else j
 
     def org_after_qualifiers(self, j: int, most: int = 3) -> int | None:
         """Where a country or organisation starts after a few words that extend the title

@@ -311,3 +311,10 @@ def test_a_denied_claim_opens_a_long_object_with_commas(res):
 ], ids=["home ministry", "foreign ministry named"])
 def test_a_bare_ministry_is_the_home_countrys(res, text, expected):
     assert event_rows(analyse_text(text, res)) == expected
+
+
+def test_an_envoys_post_belongs_to_the_title_and_a_later_apposition_names_the_headline(res):
+    doc = analyse_text(D + "دیدار سفیر جدید روسیه در ایران با عراقچی\n«الکسی کاراماناکیس»، سفیر جدید روسیه در "
+                       "تهران، با عراقچی دیدار کرد.", res)
+    assert event_rows(doc) == {("Meeting", ("person/الکسی_کاراماناکیس",), ("araghchi",), "asserted")}
+    assert not [m for m in doc.mentions if m.entity in ("iran", "tehran")]
