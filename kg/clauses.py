@@ -102,8 +102,11 @@ class Clause:
         if head.kind != "name" or head.type != "Person" or title.counterpart:
             return False
         gap = self.keys[unit.last:title.first]
-        if [k for k in gap if k not in ("«", "»")] == [_COMMA]:          # «X»، سفیر Y در Z، ...
+        bare = [k for k in gap if k not in ("«", "»")]
+        if bare == [_COMMA]:                                              # «X»، سفیر Y در Z، ...
             return self._closes_apposition(title.last)
+        if bare in ([fold("به"), fold("عنوان")], [fold("به عنوان")]):    # «X» به عنوان سفیر Y
+            return True
         return gap in ([], ["»"], [fold("و")]) and (gap != [fold("و")] or unit.last > head.last)
 
     def _title_before_name(self, unit: Unit, name: Mention) -> bool:

@@ -318,3 +318,9 @@ def test_an_envoys_post_belongs_to_the_title_and_a_later_apposition_names_the_he
                        "تهران، با عراقچی دیدار کرد.", res)
     assert event_rows(doc) == {("Meeting", ("person/الکسی_کاراماناکیس",), ("araghchi",), "asserted")}
     assert not [m for m in doc.mentions if m.entity in ("iran", "tehran")]
+
+
+def test_x_ba_onvane_title_gives_the_title_its_holder(res):
+    doc = analyse_text(D + "پایان مأموریت «کاظم رحیمیان» به عنوان سفیر ایران در دمشق اعلام شد. "
+                       "لاوروف از سفیر ایران قدردانی کرد.", res)
+    assert ("Praise", ("lavrov",), ("person/کاظم_رحیمیان",), "asserted") in event_rows(doc)
