@@ -22,7 +22,7 @@ from kg.errors import InputError
 from kg.mentions import Backend
 from kg.model import Document
 from kg.pipeline import analyse
-from kg.read import find_sources, lend_date, read_documents
+from kg.read import articles, lend_date
 from kg.resources import Resources, data_dir, default
 from kg.vocab import GRAPH_ENTITIES, GRAPH_ONTOLOGY, GRAPH_SHARED, PREFIXES, doc_graph, term
 
@@ -56,7 +56,7 @@ def dictionary_hash(folder: Path | None = None) -> str:
 def read_sources(sources: Iterable[Path], report: BuildReport, default_date: dt.date | None = None) -> list[Document]:
     """Every article of the sources; those without a date of their own get `default_date`."""
     docs: dict[str, Document] = {}
-    for item in _articles(sources):
+    for item in articles(sources):
         if isinstance(item, InputError):
             report.skipped.append(item)
         elif item.id in docs:
@@ -64,17 +64,6 @@ def read_sources(sources: Iterable[Path], report: BuildReport, default_date: dt.
         else:
             docs[item.id] = lend_date(item, default_date)
     return list(docs.values())
-
-
-def _articles(sources: Iterable[Path]) -> Iterable[Document | InputError]:
-    for item in find_sources(Path(s) for s in sources):
-        if isinstance(item, InputError):
-            yield item
-            continue
-        try:
-            yield from read_documents(item)
-        except InputError as exc:
-            yield exc
 
 
 def _fingerprint(doc: Document) -> str:

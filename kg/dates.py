@@ -18,8 +18,7 @@ def _number(key: str) -> int | None:
 
 def absolute_dates(sentence: Sentence, res: Resources) -> list[dt.date]:
     """Every `day month year` date of the sentence, Solar Hijri or Gregorian."""
-    jalali = {fold(k): v for k, v in res.cues["jalali_months"].items()}
-    gregorian = {fold(k): v for k, v in res.cues["gregorian_months"].items()}
+    jalali, gregorian = res.table("jalali_months"), res.table("gregorian_months")
     keys = [t.key for t in sentence.tokens]
     found = []
     for i in range(1, len(keys) - 1):
@@ -38,8 +37,7 @@ def absolute_dates(sentence: Sentence, res: Resources) -> list[dt.date]:
 
 def relative_date(sentence: Sentence, anchor: dt.date, res: Resources) -> dt.date | None:
     """امروز / دیروز / a weekday name, counted back from the document date."""
-    relative = {fold(k): v for k, v in res.cues["relative_days"].items()}
-    weekdays = {fold(k): v for k, v in res.cues["weekdays"].items()}
+    relative, weekdays = res.table("relative_days"), res.table("weekdays")
     keys = [t.key for t in sentence.tokens]
     for i, key in enumerate(keys):
         if key in relative:

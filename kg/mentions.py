@@ -47,7 +47,7 @@ class _SentenceMentions:
         self.surnames = surnames if surnames is not None else {}  # last name → person found earlier (یانسن)
         self.tokens = sentence.tokens
         self.found: list[Mention] = []
-        self.pronouns = {fold(k): v for k, v in res.cues["pronouns"].items()}
+        self.pronouns = res.table("pronouns")
 
     def mention(self, first: int, last: int, kind: str, **fields) -> Mention:
         start, end = self.tokens[first].start, self.tokens[last - 1].end
@@ -261,7 +261,7 @@ class _SentenceMentions:
     def home_body_at(self, i: int) -> int | None:
         """وزارت خارجه with no country after it is the home country's ministry, as bare titles are
         the home country's office (وزارت خارجه روسیه is matched whole before this)."""
-        hit = match_longest(self.tokens, i, {fold(k): v for k, v in self.res.cues["home_bodies"].items()})
+        hit = match_longest(self.tokens, i, self.res.table("home_bodies"))
         if not hit or not self.starts_phrase(i) or (hit[0] < len(self.tokens) and self.org_at(hit[0]) is not None):
             return None                  # معاون مالی وزارت خارجه: the ministry's deputy, not the ministry
         end, entity_id = hit

@@ -15,7 +15,7 @@ from kg import dates, events, mentions, relations, resolve
 from kg.model import Document
 from kg.normalize import split_sentences
 from kg.errors import InputError
-from kg.read import find_sources, lend_date, read_document, read_documents
+from kg.read import articles, lend_date, read_document
 from kg.resources import Resources, default
 
 Stage = Callable[[Document, Resources], Document]
@@ -56,14 +56,5 @@ def extract(path: Path, res: Resources | None = None, backends: Sequence[mention
 def extract_all(sources: Iterable[Path], res: Resources | None = None, backends: Sequence[mentions.Backend] = (),
                 default_date: dt.date | None = None) -> Iterator[Document | InputError]:
     """Each article of the files and folders (.txt, .jsonl lines) analysed, or the reason it cannot be."""
-    for path in find_sources(Path(s) for s in sources):
-        if isinstance(path, InputError):
-            yield path
-            continue
-        try:
-            for doc in read_documents(path):
-                if isinstance(doc, Document):
-                    doc = analyse(lend_date(doc, default_date), res, backends)
-                yield doc
-        except InputError as exc:
-            yield exc
+    for doc in articles(sources):
+        yield doc if isinstance(doc, InputError) else analyse(lend_date(doc, default_date), res, backends)

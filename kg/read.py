@@ -41,6 +41,18 @@ def find_sources(paths: Iterable[Path]) -> Iterator[Path | InputError]:
             yield InputError(str(path), "no such file or folder")
 
 
+def articles(sources: Iterable[Path]) -> Iterator[Document | InputError]:
+    """Every article of the files and folders named, or the reason one cannot be read."""
+    for item in find_sources(Path(s) for s in sources):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            yield from read_documents(item)
+        except InputError as exc:
+            yield exc
+
+
 def read_documents(path: Path) -> Iterator[Document | InputError]:
     """The articles of one source file: a `.jsonl` file's lines, else the file itself.
 

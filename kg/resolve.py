@@ -120,7 +120,7 @@ def _holder_by_name(ctx: _Context, name: Mention, person: str, position: str | N
     names (the dictionary's عبدالله is the Saudi king; the title makes him Jordan's)."""
     if not position or any(o.position == position and o.org == org for o in ctx.res.offices_of(person)):
         return None
-    words = {fold(word) for word in normalize_text(name.text).split()}
+    words = _words(name.text)
     holders = {o.person for o in ctx.res.offices if o.position == position and o.org == org}
     matching = [h for h in sorted(holders) if words <= _name_words(ctx, h)]
     return matching[0] if len(matching) == 1 else None
@@ -128,10 +128,10 @@ def _holder_by_name(ctx: _Context, name: Mention, person: str, position: str | N
 
 def _rename(doc: Document, name: Mention, wrong: str, right: str) -> None:
     """The name, and its later uses in the document (ملک عبدالله after عبدالله شاه اردن), are `right`."""
-    words = {fold(word) for word in normalize_text(name.text).split()}
+    words = _words(name.text)
     for other in doc.mentions:
         if other is name or (other.kind == "name" and other.entity == wrong and other.sentence >= name.sentence
-                             and words <= {fold(word) for word in normalize_text(other.text).split()}):
+                             and words <= _words(other.text)):
             other.entity = right
 
 
@@ -139,7 +139,12 @@ def _name_words(ctx: _Context, entity_id: str) -> set[str]:
     entity = ctx.entity(entity_id)
     if entity is None:
         return set()
-    return {fold(word) for label in (entity.fa, *entity.aliases) for word in normalize_text(label).split()}
+    return set().union(*(_words(label) for label in (entity.fa, *entity.aliases)))
+
+
+def _words(text: str) -> set[str]:
+    """The folded words of a name, to compare names word by word (عبدالله ⊂ ملک عبدالله دوم)."""
+    return {fold(word) for word in normalize_text(text).split()}
 
 
 def _own_org(ctx: _Context, person: str, position: str | None) -> str | None:

@@ -58,6 +58,7 @@ class Resources:
     cues: dict
     stands_for: dict[str, str] = field(default_factory=dict)  # city id -> the party it stands for as an actor
     word_sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    tables: dict[str, dict] = field(default_factory=dict)
 
     def words(self, name: str) -> frozenset[str]:
         """A closed word class of cues.json as a set of folded keys."""
@@ -66,6 +67,13 @@ class Resources:
             items = value.keys() if isinstance(value, dict) else value
             self.word_sets[name] = frozenset(fold(w) for w in items)
         return self.word_sets[name]
+
+    def table(self, name: str) -> dict:
+        """A mapping of cues.json keyed by folded text (built once, not per sentence or token)."""
+        key = "_table:" + name
+        if key not in self.tables:
+            self.tables[key] = {fold(k): v for k, v in self.cues[name].items()}
+        return self.tables[key]
 
     def finite_verbs(self) -> frozenset[str]:
         """Past forms of the light verbs, singular and plural (کرد، کردند، شد، ...)."""
