@@ -304,7 +304,7 @@ class _SentenceMentions:
         for i, token in enumerate(self.tokens):
             if token.key in self.res.words("given_names") and i not in taken and self.starts_phrase(i):
                 span = self.name_tokens(i, +1, taken, most=3)
-                if span and span[1] - span[0] >= 2:             # کاظم جلالی: a given name, then a surname
+                if span and span[1] - span[0] >= 2:             # کاظم رحیمیان: a given name, then a surname
                     self.new_person(*span, taken, "given-name-rule")
 
     def name_before(self, title_first: int, taken: set[int]) -> tuple[int, int] | None:
@@ -323,7 +323,7 @@ class _SentenceMentions:
 
     def surname_position(self, k: int) -> bool:
         """A surname seen before names that person where a name may stand: opening a phrase or
-        after a trigger noun (دیدار ذاکرزاده), not inside one (جمهوری اسلامی after محمدرضا اسلامی)."""
+        after a trigger noun (دیدار رحیمیان), not inside one (جمهوری اسلامی after کاظم اسلامی)."""
         return self.starts_phrase(k) or self.tokens[k - 1].key in self.res.trigger_forms
 
     def starts_phrase(self, k: int) -> bool:
@@ -424,7 +424,7 @@ def _merge(doc: Document, sentence: Sentence, found: list[Mention], spans, res: 
     """The model's spans among the rules' mentions.  The dictionary keeps precedence for what it
     knows, and a span the model finds with the same bounds keeps the dictionary's entity (and takes
     the model's label, `ner_label`).  The model's bounds win over a person the rules only guessed
-    (مهدی فتحی بازی → مهدی فتحی) and over places inside a longer name (دانشگاه تهران).  Other spans
+    (کاظم رحیمیان بازی → کاظم رحیمیان) and over places inside a longer name (دانشگاه تهران).  Other spans
     are added where they overlap no rule mention; and a person the rules only guessed stays only if
     the model also sees a person there (the model decides about names the dictionary lacks)."""
     people = [(a, b) for a, b, label in spans if _NER_TYPES.get(label.lower()) == "Person"]

@@ -116,7 +116,7 @@ def _collect_appositions(doc: Document, ctx: _Context) -> None:
 
 
 def _holder_by_name(ctx: _Context, name: Mention, person: str, position: str | None, org: str) -> str | None:
-    """عبدالله شاه اردن: a name that several people share is the one who held the office its title
+    """ملک عبدالله پادشاه اردن: a name that several people share is the one who held the office its title
     names (the dictionary's عبدالله is the Saudi king; the title makes him Jordan's)."""
     if not position or any(o.position == position and o.org == org for o in ctx.res.offices_of(person)):
         return None
@@ -127,7 +127,7 @@ def _holder_by_name(ctx: _Context, name: Mention, person: str, position: str | N
 
 
 def _rename(doc: Document, name: Mention, wrong: str, right: str) -> None:
-    """The name, and its later uses in the document (ملک عبدالله after عبدالله شاه اردن), are `right`."""
+    """The name, and its later uses in the document (ملک عبدالله after ملک عبدالله پادشاه اردن), are `right`."""
     words = _words(name.text)
     for other in doc.mentions:
         if other is name or (other.kind == "name" and other.entity == wrong and other.sentence >= name.sentence
