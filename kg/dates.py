@@ -13,7 +13,7 @@ from kg.resources import Resources
 
 
 def _number(key: str) -> int | None:
-    return int(key) if key.isdigit() else None
+    return int(key) if key.isascii() and key.isdigit() else None   # not ² or other digit-like signs
 
 
 def absolute_dates(sentence: Sentence, res: Resources) -> list[dt.date]:
@@ -51,7 +51,7 @@ def relative_date(sentence: Sentence, anchor: dt.date, res: Resources) -> dt.dat
 
 
 def _is_month_day(keys: list[str], i: int) -> bool:
-    return i + 1 < len(keys) and keys[i + 1].isdigit()
+    return i + 1 < len(keys) and keys[i + 1].isascii() and keys[i + 1].isdigit()
 
 
 def date_document(doc: Document, res: Resources) -> Document:

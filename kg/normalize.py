@@ -26,8 +26,10 @@ _FOLD = str.maketrans({
     "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
     "…": ".",
 })
-# Dropped for matching: diacritics, tatweel, ZWNJ/ZWJ, direction marks, spaces.
-_DROP = re.compile(r"[\u064B-\u065F\u0670\u0640\u200c\u200d\u200e\u200f\u00ad\s]")
+# Dropped for matching: diacritics, tatweel, ZWNJ/ZWJ, direction marks and isolates, BOM, spaces.
+_DROP = re.compile(r"[\u064B-\u065F\u0670\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad\s]")
+# A line and its end: LF, CRLF or a lone CR (files from old Macs).
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|\Z)")
 # Sentence ends inside a line (hazm's sent_tokenize also splits on ':' which we do not want).
 _SENTENCE_END = {".", "!", "?", "؟", "…"}
 # Tokens that hazm leaves joined but that hold two words for our purposes.
@@ -126,8 +128,8 @@ def tokenize_line(original: str, offset: int) -> list[Token]:
 def split_sentences(text: str, body_start: int = 0) -> list[Sentence]:
     """Lines first (headlines stand alone), then sentence punctuation inside lines."""
     sentences: list[Sentence] = []
-    line_start = body_start
-    for paragraph, line in enumerate(text[body_start:].split("\n")):
+    for paragraph, match in enumerate(_LINE.finditer(text, body_start)):
+        line, line_start = match.group(1), match.start()
         tokens = tokenize_line(line, line_start) if line.strip() else []
         current: list[Token] = []
         for token in tokens:
@@ -137,7 +139,8 @@ def split_sentences(text: str, body_start: int = 0) -> list[Sentence]:
                 current = []
         if current:
             sentences.append(_sentence(text, current, len(sentences), paragraph))
-        line_start += len(line) + 1
+        if not match.group(2):
+            break
     return sentences
 
 

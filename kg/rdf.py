@@ -28,7 +28,7 @@ from kg import paths
 from kg.frames import SYMMETRIC
 from kg.model import Document, Entity, Event
 from kg.resources import Resources
-from kg.vocab import (BASE, GRAPH_ENTITIES, GRAPH_ONTOLOGY, GRAPH_SHARED, PREFIXES, doc_graph, doc_iri,
+from kg.vocab import (BASE, GRAPH_ENTITIES, GRAPH_ONTOLOGY, GRAPH_SHARED, PREFIXES, doc_graph, doc_iri, segment,
                       entity_iri, term)
 
 RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
@@ -136,7 +136,7 @@ def _mention(doc: Document, node: NamedNode, sentence_index: int, start: int, en
              confidence: float | None = None):
     """Where a statement comes from: document, sentence and character offsets in the original file."""
     sentence = doc.sentences[sentence_index]
-    mention = _n(f"{PREFIXES['men']}{doc.id}/{start}-{end}-{_key(node.value)[:6]}")
+    mention = _n(f"{PREFIXES['men']}{segment(doc.id)}/{start}-{end}-{_key(node.value)[:6]}")
     yield node, _dip("mention"), mention
     yield mention, RDF_TYPE, _dip("Mention")
     yield mention, _dip("document"), _n(doc_iri(doc.id))

@@ -5,6 +5,10 @@ Two kinds of source:
 * `.txt`: one article; its identifier is the file name without `.txt`; an
   optional `date YYYY-MM-DD` at the very start of the file is the publication
   date and not part of the text (it may share its line with the headline).
+  Offsets count the characters of the file as it is, BOM and CR included
+  (Python: `open(path, encoding="utf-8", newline="")`).  UTF-8 is expected;
+  UTF-16 (with or without a BOM) and Windows-1256, common in old archives,
+  are recognised and decoded.
 * `.jsonl`: one article per line, as news corpora usually come:
   `{"id": ..., "text": ..., "date": "YYYY-MM-DD", "title": ..., "url": ...}`
   (`date`, `title`, `url` optional).  Offsets count in `text`; the title and
@@ -22,8 +26,15 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.model import Document
+from kg.normalize import fold
 
-_DATE_HEADER = re.compile(r"\A\s*date[ \t]+(\S+)[ \t]*")
+_DATE_HEADER = re.compile(r"\A\ufeff?\s*date[ \t]+(\S+)[ \t]*")
+# Control characters other than tab and line ends: not text, and not allowed in XML results.
+# Each becomes a space, so that offsets still count the file's characters.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Where a decoded text looks like Persian or English and not like a wrong guess of encoding.
+_EXPECTED_SCRIPT = re.compile(r"[\s\x21-\x7e\u00a0-\u00ff\u0600-\u06ff\u200b-\u200f\u202a-\u202e\u2066-\u2069"
+                              r"\ufb50-\ufdff\ufe70-\ufeff\u2010-\u2027«»]")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _SAFE_ID = re.compile(r"[\w.~-]+\Z")                  # ids go into IRIs: doc/<id>, graph/doc/<id>
 _URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+\Z")
@@ -31,14 +42,29 @@ SUFFIXES = (".txt", ".jsonl")
 
 
 def find_sources(paths: Iterable[Path]) -> Iterator[Path | InputError]:
-    """Each file named, and each `.txt` or `.jsonl` file found (recursively, sorted) under the folders named."""
+    """Each file named, and each `.txt` or `.jsonl` file found (recursively, sorted, any case
+    of the suffix) under the folders named; what has such a name but is no file is reported."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            for found in sorted(p for p in path.rglob("*") if p.name.lower().endswith(SUFFIXES)):
+                yield found if found.is_file() else _not_a_file(found)
         elif path.is_file():
             yield path
         else:
-            yield InputError(str(path), "no such file or folder")
+            yield _not_a_file(path)
+
+
+def _not_a_file(path: Path) -> InputError:
+    """Why a path with an article's name cannot be read as one."""
+    if path.is_dir():
+        return InputError(str(path), "a folder, not a file")
+    try:
+        path.stat()
+    except OSError as exc:
+        if path.is_symlink():
+            return InputError(str(path), f"symbolic link that leads nowhere ({exc.strerror})")
+        return InputError(str(path), "no such file or folder")
+    return InputError(str(path), "not a regular file")
 
 
 def articles(sources: Iterable[Path]) -> Iterator[Document | InputError]:
@@ -58,7 +84,7 @@ def read_documents(path: Path) -> Iterator[Document | InputError]:
 
     An unreadable file raises InputError; a bad line of a `.jsonl` file is
     yielded as one, so that its neighbours are still read."""
-    if path.suffix != ".jsonl":
+    if not path.name.lower().endswith(".jsonl"):
         yield read_document(path)
         return
     text = _decode(path, _read_bytes(path))
@@ -97,7 +123,7 @@ def _record(line: str, where: str) -> Document:
     if url and not _URL.match(url):
         raise InputError(where, f"'url' is not an http(s) URL: '{url[:80]}'")
     date = _iso_date(record["date"], where, "'date'") if record.get("date") else None
-    return Document(id=doc_id, path=where, text=text.replace("\r\n", "\n").replace("\r", "\n"),
+    return Document(id=doc_id, path=where, text=_CONTROL.sub(" ", text),
                     sha256=hashlib.sha256(line.encode("utf-8")).hexdigest(), date=date,
                     date_source="record" if date else "", title=(record.get("title") or "").strip(), url=url)
 
@@ -110,29 +136,65 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _decode(path: Path, data: bytes) -> str:
-    if b"\x00" in data:
-        raise InputError(str(path), "binary file, not text")
+    """The file's text: UTF-8 (a BOM stays as its first character), else UTF-16, else
+    Windows-1256 where that reads as Persian; control characters become spaces."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
+        return _CONTROL.sub(" ", _decode_utf16(path, data))
     try:
-        return data.decode("utf-8-sig")
+        return _CONTROL.sub(" ", data.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"not UTF-8 (bad byte at position {exc.start})") from None
+        guess = data.decode("cp1256", errors="replace")
+        if _looks_like_text(guess) and _mostly_arabic_script(guess):
+            return _CONTROL.sub(" ", guess)
+        raise InputError(str(path), f"not UTF-8 (bad byte at position {exc.start}) nor Windows-1256 Persian") \
+            from None
+
+
+def _decode_utf16(path: Path, data: bytes) -> str:
+    """UTF-16 by its BOM, or by which byte order reads as text; NUL bytes in anything else mean binary."""
+    orders = ["utf-16"] if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ["utf-16-le", "utf-16-be"]
+    for encoding in orders:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if len(orders) == 1:
+                raise InputError(str(path), f"UTF-16 that does not decode (bad bytes at position {exc.start})") \
+                    from None
+            continue
+        if _looks_like_text(text):
+            return text
+    raise InputError(str(path), "binary file, not text")
+
+
+def _mostly_arabic_script(text: str) -> bool:
+    letters = [ch for ch in text[:4000] if ch.isalpha()]
+    return len([ch for ch in letters if "\u0600" <= ch <= "\u06ff"]) > len(letters) / 2
+
+
+def _looks_like_text(text: str) -> bool:
+    sample = text[:4000]
+    return bool(sample) and len(_EXPECTED_SCRIPT.findall(sample)) >= 0.95 * len(sample)
 
 
 def read_document(path: Path) -> Document:
     """Read one `.txt` article; raises InputError naming the file and the reason."""
     data = _read_bytes(path)
-    text = _decode(path, data).replace("\r\n", "\n").replace("\r", "\n")
+    text = _decode(path, data)
     date, body_start = parse_date_header(text, path)
-    if not text[body_start:].strip():
-        raise InputError(str(path), "empty file" if not text.strip() else "no text after the date line")
+    if not fold(text[body_start:]):
+        raise InputError(str(path), "empty file" if not fold(text) else "no text after the date line")
     return Document(id=document_id(path), path=str(path), text=text,
                     sha256=hashlib.sha256(data).hexdigest(), body_start=body_start,
                     date=date, date_source="header" if date else "")
 
 
 def document_id(path: Path) -> str:
+    """The file name without `.txt`; any character may be in it (kg.vocab escapes ids in IRIs)."""
     name = path.name
-    return name[:-4] if name.endswith(".txt") else name
+    doc_id = name[:-4] if name.lower().endswith(".txt") else name
+    if not doc_id:
+        raise InputError(str(path), "no name before '.txt' to identify the document")
+    return doc_id
 
 
 def parse_date_header(text: str, path: Path) -> tuple[dt.date | None, int]:

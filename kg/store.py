@@ -23,7 +23,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Quad, Store
 
 from kg.errors import StoreError
-from kg.vocab import GRAPH_DOC, PREFIXES
+from kg.vocab import GRAPH_DOC, PREFIXES, unsegment
 
 CURRENT = "CURRENT"
 KEEP_OLD = 1   # generations kept behind the current one (a server may still be on it)
@@ -58,7 +58,8 @@ def document_fingerprints(store: Store) -> dict[str, str]:
 
 
 def _next_name(store_dir: Path) -> str:
-    numbers = [int(p.name[4:]) for p in store_dir.glob("gen-*") if p.is_dir() and p.name[4:].isdigit()]
+    numbers = [int(p.name[4:]) for p in store_dir.glob("gen-*")
+               if p.is_dir() and p.name[4:].isascii() and p.name[4:].isdigit()]
     return f"gen-{max(numbers, default=0) + 1:06d}"
 
 
@@ -122,7 +123,7 @@ def collect_garbage(store_dir: Path) -> None:
 def _served(generation: Path) -> bool:
     for marker in generation.parent.glob(generation.name + ".serving-*"):
         pid = marker.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and _alive(int(pid)):
+        if pid.isascii() and pid.isdigit() and _alive(int(pid)):
             return True
         marker.unlink(missing_ok=True)
     return False
@@ -139,4 +140,4 @@ def _alive(pid: int) -> bool:
 
 
 def doc_graph_ids(store: Store) -> list[str]:
-    return sorted(g.value[len(GRAPH_DOC):] for g in store.named_graphs() if g.value.startswith(GRAPH_DOC))
+    return sorted(unsegment(g.value[len(GRAPH_DOC):]) for g in store.named_graphs() if g.value.startswith(GRAPH_DOC))

@@ -6,6 +6,9 @@ that every term listed here is defined there and the other way round.
 """
 from __future__ import annotations
 
+import unicodedata
+from urllib.parse import quote, unquote
+
 from rdflib.namespace import ClosedNamespace
 
 BASE = "https://kg.example.org/"
@@ -59,16 +62,30 @@ GRAPH_SHARED = BASE + "graph/shared"   # events' and discovered entities' own tr
 GRAPH_DOC = BASE + "graph/doc/"       # + document id: one named graph per document
 
 
+def segment(text: str) -> str:
+    """`text` as part of an IRI path: letters, digits and marks of any script stay readable
+    (IRIs allow them), `/` stays (ids such as office/Minister/iran), every other character
+    is %-encoded, `%` itself included, so that any file name or token makes a valid IRI and
+    the id can be read back (`unsegment`)."""
+    return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-._~/")
+                   or not ch.isascii() and unicodedata.category(ch)[0] in "LMN"
+                   else quote(ch, safe="") for ch in text)
+
+
+def unsegment(text: str) -> str:
+    return unquote(text)
+
+
 def entity_iri(entity_id: str) -> str:
-    return PREFIXES["ent"] + entity_id
+    return PREFIXES["ent"] + segment(entity_id)
 
 
 def doc_iri(doc_id: str) -> str:
-    return PREFIXES["doc"] + doc_id
+    return PREFIXES["doc"] + segment(doc_id)
 
 
 def doc_graph(doc_id: str) -> str:
-    return GRAPH_DOC + doc_id
+    return GRAPH_DOC + segment(doc_id)
 
 
 def term(name: str) -> str:

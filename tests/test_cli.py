@@ -95,7 +95,7 @@ def test_bad_inputs_are_skipped_with_one_line_each_and_exit_1(tmp_path):
     lines = [l for l in result.stderr.splitlines() if l.startswith("kg:")]
     assert lines == [
         f"kg: skipped {sources / 'empty.txt'}: empty file",
-        f"kg: skipped {sources / 'latin1.txt'}: not UTF-8 (bad byte at position 3)",
+        f"kg: skipped {sources / 'latin1.txt'}: not UTF-8 (bad byte at position 3) nor Windows-1256 Persian",
         f"kg: skipped {tmp_path / 'missing'}: no such file or folder",
     ]
     assert "Traceback" not in result.output

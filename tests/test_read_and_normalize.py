@@ -47,7 +47,7 @@ def test_align_bridges_length_changes():
 @pytest.mark.parametrize("content, reason", [
     (b"", "empty file"),
     (b"\x00\x01binary", "binary file, not text"),
-    ("سلام".encode("cp1256"), "not UTF-8 (bad byte at position 0)"),
+    ("ñandú".encode("latin-1"), "not UTF-8 (bad byte at position 0) nor Windows-1256 Persian"),
     (b"date 2025-13-01 x", "malformed date line: '2025-13-01' is not a calendar date"),
     (b"date 18/11/2025 x", "malformed date line: expected 'date YYYY-MM-DD', got 'date 18/11/2025'"),
     (b"date 2025-11-18\n  \n", "no text after the date line"),
