@@ -102,7 +102,8 @@ def build(sources: Sequence[Path], store_dir: Path, rebuild: bool = False, res: 
     dictionary = dictionary_hash() + ("" if ner == "rules" else f" ner={ner}")
     same_dictionary = stored_dictionary == dictionary
     todo = [d for d in docs if rebuild or not same_dictionary or stored.get(d.id) != _fingerprint(d)]
-    report.unchanged = [d.id for d in docs if d not in todo]
+    todo_ids = {d.id for d in todo}
+    report.unchanged = [d.id for d in docs if d.id not in todo_ids]
     if todo or rebuild or not same_dictionary or store.current_generation(store_dir) is None:
         for doc in todo:
             analyse(doc, res, backends)

@@ -37,17 +37,24 @@ def absolute_dates(sentence: Sentence, res: Resources) -> list[dt.date]:
 
 def relative_date(sentence: Sentence, anchor: dt.date, res: Resources) -> dt.date | None:
     """امروز / دیروز / a weekday name, counted back from the document date."""
-    relative, weekdays = res.table("relative_days"), res.table("weekdays")
+    relative, weekdays = res.table("relative_days"), _weekday_forms(res)
     keys = [t.key for t in sentence.tokens]
     for i, key in enumerate(keys):
         if key in relative:
             return anchor + dt.timedelta(days=relative[key])
-        # a weekday glued to شب/صبح (پنجشنبه‌شب) or standing alone
-        for name, weekday in weekdays.items():
-            if key in (name, name + fold("شب"), name + fold("صبح")) and not _is_month_day(keys, i) \
-                    and (i == 0 or keys[i - 1] != fold("شهر")):
-                return anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7)
+        weekday = weekdays.get(key)
+        if weekday is not None and not _is_month_day(keys, i) and (i == 0 or keys[i - 1] != fold("شهر")):
+            return anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7)
     return None
+
+
+def _weekday_forms(res: Resources) -> dict[str, int]:
+    """A weekday's key, alone or glued to شب/صبح (پنجشنبه‌شب) → its number (built once)."""
+    key = "_weekday_forms"
+    if key not in res.tables:
+        res.tables[key] = {name + suffix: weekday for name, weekday in res.table("weekdays").items()
+                           for suffix in ("", fold("شب"), fold("صبح"))}
+    return res.tables[key]
 
 
 def _is_month_day(keys: list[str], i: int) -> bool:
@@ -57,14 +64,14 @@ def _is_month_day(keys: list[str], i: int) -> bool:
 def date_document(doc: Document, res: Resources) -> Document:
     """Set the document date (header, else the first full date in the text) and
     each sentence's own date where the text gives one."""
+    found = None
     if doc.date is None:
-        for sentence in doc.sentences:
-            dates = absolute_dates(sentence, res)
-            if dates:
-                doc.date, doc.date_source = dates[0], "text"
-                break
+        found = {s.index: absolute_dates(s, res) for s in doc.sentences}
+        first = next((dates[0] for dates in found.values() if dates), None)
+        if first is not None:
+            doc.date, doc.date_source = first, "text"
     for sentence in doc.sentences:
-        dates = absolute_dates(sentence, res)
+        dates = found.get(sentence.index) if found is not None else absolute_dates(sentence, res)
         if dates:
             doc.sentence_dates[sentence.index] = dates[0]
         elif doc.date is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from kg.clauses import Clause, Group
 from kg.frames import Frames, Hit, zero_mention as _zero
 from kg.mentions import match_longest, phrase_at
-from kg.model import Document, Event, Sentence
+from kg.model import Document, Event, Sentence, mentions_by_sentence
 from kg.normalize import fold
 from kg.resources import Resources
 
@@ -26,10 +26,11 @@ def find_events(doc: Document, res: Resources) -> Document:
     """Fill doc.events (and mark speakers and dropped subjects as zero mentions)."""
     speaker: int | None = None
     paragraph = -1
+    grouped = mentions_by_sentence(doc)
     for sentence in doc.sentences:
         if sentence.paragraph != paragraph:
             paragraph, speaker = sentence.paragraph, None
-        mentions = [(i, m) for i, m in enumerate(doc.mentions) if m.sentence == sentence.index]
+        mentions = grouped.get(sentence.index, [])
         clause = Clause(sentence, mentions, res)
         _anchor_counterparts(clause)
         speaker = _speaker(doc, clause, speaker)
@@ -295,8 +296,8 @@ class _SentenceEvents(Frames):
 
     def _hypothetical(self, first: int) -> bool:
         lo = self.clause.boundary_before(first, (":", "؛", ";"))
-        cues = self.res.cues["hypothetical_cues"]
-        return any(phrase_at(self.sentence.tokens, k, [fold(c) for c in cues]) for k in range(lo, first))
+        cues = self.res.words("hypothetical_cues")
+        return any(phrase_at(self.sentence.tokens, k, cues) for k in range(lo, first))
 
     def _token_index_end(self, end: int) -> int:
         return next(i + 1 for i, t in enumerate(self.sentence.tokens) if t.end == end)

@@ -8,7 +8,7 @@ did not find; the rules keep precedence for what the dictionary knows.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set as AbstractSet
 from functools import lru_cache
 
 from kg.model import Document, Entity, Mention, Sentence, Token
@@ -22,19 +22,47 @@ MAX_NAME_TOKENS = 4
 _ORG_TYPES = {"Country", "Organization"}
 
 
-def match_longest(tokens: Sequence[Token], i: int, table: dict) -> tuple[int, object] | None:
-    """The longest phrase of `table` (keyed by folded text) starting at token i."""
+def match_longest(tokens: Sequence[Token], i: int, table: Mapping | AbstractSet,
+                  growing: bool = False) -> tuple[int, object] | None:
+    """The longest phrase of `table` (keyed by folded text) starting at token i.
+
+    The scan stops as soon as the words read so far begin no phrase of the table, so
+    that most tokens cost one look-up, not one per possible phrase length; a `growing`
+    table (names found so far in a document) is scanned to the longest length instead."""
+    prefixes = None if growing else _prefixes(table)
     key, best = "", None
     for j in range(i, min(len(tokens), i + MAX_PHRASE_TOKENS)):
         key += tokens[j].key
         if key in table:
-            best = (j + 1, table[key])
+            best = (j + 1, table[key] if isinstance(table, Mapping) else True)
+        if prefixes is not None and key not in prefixes:
+            break
     return best
 
 
-def phrase_at(tokens: Sequence[Token], i: int, phrases: Iterable[str]) -> int | None:
+_PREFIX_CACHE: dict[int, tuple[object, int, frozenset[str]]] = {}
+
+
+def _prefixes(table: Mapping | AbstractSet) -> frozenset[str]:
+    """Every proper beginning of the table's keys, kept with the table until it grows
+    (the names found so far in a document grow as it is read)."""
+    cached = _PREFIX_CACHE.get(id(table))
+    if cached is None or cached[0] is not table or cached[1] != len(table):
+        cached = (table, len(table), frozenset(key[:n] for key in table for n in range(1, len(key))))
+        if len(_PREFIX_CACHE) > 256:
+            _PREFIX_CACHE.clear()
+        _PREFIX_CACHE[id(table)] = cached
+    return cached[2]
+
+
+def phrase_at(tokens: Sequence[Token], i: int, phrases: AbstractSet[str]) -> int | None:
     """End index if one of the folded `phrases` starts at token i (longest wins)."""
-    return (match_longest(tokens, i, {p: True for p in phrases}) or (None,))[0]
+    return (match_longest(tokens, i, phrases) or (None,))[0]
+
+
+def starts_with_any(key: str, stems: AbstractSet[str]) -> bool:
+    """Whether `key` begins with one of `stems` (دیپلمات‌های begins with دیپلمات)."""
+    return any(key[:n] in stems for n in range(1, len(key) + 1))
 
 
 class _SentenceMentions:
@@ -216,7 +244,7 @@ class _SentenceMentions:
     def group_at(self, i: int) -> int | None:
         """A collective party without a name: (جمعی از) دیپلمات‌های ایرانی مقیم روسیه."""
         j = phrase_at(self.tokens, i, self.res.words("group_quantifiers")) or i
-        if j >= len(self.tokens) or not any(self.tokens[j].key.startswith(h) for h in self.res.words("group_heads")):
+        if j >= len(self.tokens) or not starts_with_any(self.tokens[j].key, self.res.words("group_heads")):
             return None
         if match_longest(self.tokens, j, self.res.position_forms) or self._country_at(j + 1):
             return None                 # سران بریکس, مقامات ایران: the named party itself
@@ -248,7 +276,7 @@ class _SentenceMentions:
     # -- names and pronouns ---------------------------------------------------
     def name_at(self, i: int) -> int | None:
         hit = self.entity_at(i)
-        known = None if hit else match_longest(self.tokens, i, self.surnames)
+        known = None if hit else match_longest(self.tokens, i, self.surnames, growing=True)
         if known and (known[0] > i + 1 or self.surname_position(i)):   # پیتر یانسن ... then یانسن
             self.mention(i, known[0], "name", type="Person", entity=known[1], source="surname-rule")
             return known[0]

@@ -129,3 +129,12 @@ class Document:
     memberships: list[Membership] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)   # discovered in this document
     sentence_dates: dict[int, dt.date] = field(default_factory=dict)
+
+
+def mentions_by_sentence(doc: Document) -> dict[int, list[tuple[int, Mention]]]:
+    """(index, mention) pairs of each sentence, found in one pass: the stages that read
+    sentence by sentence must not scan a long document's every mention for each one."""
+    grouped: dict[int, list[tuple[int, Mention]]] = {}
+    for index, mention in enumerate(doc.mentions):
+        grouped.setdefault(mention.sentence, []).append((index, mention))
+    return grouped

@@ -28,6 +28,13 @@ _FOLD = str.maketrans({
 })
 # Dropped for matching: diacritics, tatweel, ZWNJ/ZWJ, direction marks and isolates, BOM, spaces.
 _DROP = re.compile(r"[\u064B-\u065F\u0670\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad\s]")
+# fold() one character at a time, for the characters that fold to exactly one or none:
+# those dropped become NUL (which read.py never lets into a text).
+_FOLD_ONE = {**{ord(ch): "\x00" for ch in map(chr, range(0x3400)) if _DROP.match(ch)},
+             **{ord(ch): value for ch, value in
+                ((chr(code), str(target) if isinstance(target, str) else chr(target))
+                 for code, target in _FOLD.items()) if len(value) == 1},
+             0xFEFF: "\x00"} | {code: "\x00" for code in range(0x2066, 0x206A)}
 # A line and its end: LF, CRLF or a lone CR (files from old Macs).
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|\Z)")
 # Sentence ends inside a line (hazm's sent_tokenize also splits on ':' which we do not want).
@@ -37,13 +44,29 @@ _SPLIT_INSIDE = re.compile(r"[-–—/]")
 
 
 def fold(text: str) -> str:
-    """The matching key of a string: spelling variants, ZWNJ and spaces folded away."""
+    """The matching key of a string: spelling variants, ZWNJ and spaces folded away.
+
+    Words and short phrases recur (every token, every cue written in the code as
+    fold("و")), so their keys are remembered; long texts are folded afresh."""
+    return _fold_short(text) if len(text) <= 40 else _fold(text)
+
+
+def _fold(text: str) -> str:
     return _DROP.sub("", text.translate(_FOLD)).lower()
+
+
+_fold_short = lru_cache(maxsize=1 << 17)(_fold)
 
 
 @lru_cache(maxsize=1)
 def _hazm():
+    import hazm.normalizer
     from hazm import Normalizer, WordTokenizer
+
+    # hazm 0.10.0 rebuilds its two translation tables from the same strings on every
+    # normalize() call (a quarter of its time on news lines); they are pure functions
+    # of those strings, so one copy of each serves every call.
+    hazm.normalizer.maketrans = lru_cache(maxsize=8)(hazm.normalizer.maketrans)
 
     # seperate_mi stays True: hazm 0.10.0 crashes with it off and correct_spacing on.
     return Normalizer(), WordTokenizer(join_verb_parts=False)
@@ -56,12 +79,22 @@ def normalize_text(text: str) -> str:
 
 
 def _folded_with_index(text: str) -> tuple[str, list[int]]:
+    """The folded text, and for each of its characters the index of the character it came from.
+
+    Usually each character folds to one character or to none: one translate() then
+    gives both at C speed; other texts go character by character."""
+    marked = text.translate(_FOLD_ONE).lower()
+    if len(marked) == len(text):
+        return marked.replace("\x00", ""), [i for i, ch in enumerate(marked) if ch != "\x00"]
     chars, index = [], []
     for i, ch in enumerate(text):
-        key = fold(ch)
-        for k in key:
-            chars.append(k)
+        key = _fold_short(ch)
+        if len(key) == 1:
+            chars.append(key)
             index.append(i)
+        elif key:
+            chars.extend(key)
+            index.extend([i] * len(key))
     return "".join(chars), index
 
 

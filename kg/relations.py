@@ -9,7 +9,7 @@ Capitals stand for their countries here (تهران → ایران).
 from __future__ import annotations
 
 from kg.clauses import Clause, Group
-from kg.model import Document, Membership
+from kg.model import Document, Membership, mentions_by_sentence
 from kg.normalize import fold
 from kg.resources import Resources
 
@@ -18,8 +18,9 @@ _MEMBER_TYPES = {"Country", "City"}
 
 def find_memberships(doc: Document, res: Resources) -> Document:
     found: list[Membership] = []
+    grouped = mentions_by_sentence(doc)
     for sentence in doc.sentences:
-        mentions = [(i, m) for i, m in enumerate(doc.mentions) if m.sentence == sentence.index]
+        mentions = grouped.get(sentence.index, [])
         clause = Clause(sentence, mentions, res)
         for k, key in enumerate(clause.keys):
             if key == fold("عضویت"):

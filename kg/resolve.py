@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kg.model import Document, Entity, Event, Mention, Role
+from kg.model import Document, Entity, Event, Mention, Role, mentions_by_sentence
 from kg.normalize import fold, normalize_text
 from kg.resources import Resources
 
@@ -41,7 +41,9 @@ class _Context:
         self.pair_sentence = -1                             # where the pair was last named
         self.pairs_named_here: set[int] = set()             # id() of pair mentions whose sentence names the pair
         self.named_titles: dict[tuple[str, str], str] = {}   # (position, org) -> person
-        self.persons: list[str] = []
+        self.persons: dict[str, int] = {}                    # person → order of first appearance
+        self.last_by_surname: dict[str, str] = {}           # last word of a full name → that person
+        self.mentions_of: dict[int, list] = {}               # sentence → its (index, mention) pairs
         self.officials: list[str] = []                        # persons and offices, reading order
         self._era: list[tuple[dt.date, dt.date]] | None = None
 
@@ -82,6 +84,7 @@ class _Context:
 
 def resolve_document(doc: Document, res: Resources) -> Document:
     ctx = _Context(doc, res)
+    ctx.mentions_of = mentions_by_sentence(doc)
     _collect_appositions(doc, ctx)
     order = sorted(range(len(doc.mentions)), key=lambda i: (doc.mentions[i].sentence, doc.mentions[i].first))
     sentence = -1
@@ -164,7 +167,7 @@ def _note_pairs(doc: Document, ctx: _Context, sentence: int) -> None:
     """The pair that دو کشور / طرفین refers to: countries joined by و (ایران و تاجیکستان), else
     the two countries a sentence names, by name or in titles (پوتین رئیس‌جمهور روسیه میزبان
     نخست‌وزیر هند بود)."""
-    here = [m for m in doc.mentions if m.sentence == sentence]
+    here = [m for _i, m in ctx.mentions_of.get(sentence, [])]
     mentions = [m for m in here if m.kind == "name" and m.type == "Country"]
     for a, b in zip(mentions, mentions[1:]):
         keys = [t.key for t in doc.sentences[sentence].tokens[a.last:b.first]]
@@ -183,10 +186,10 @@ def _merge_short_name(doc: Document, ctx: _Context, mention: Mention) -> str:
     if not entity.startswith("person/") or "_" in entity:
         return entity
     surname = entity.split("/", 1)[1]
-    for known in reversed(ctx.persons):
-        if known.endswith("_" + surname) or known == entity:
-            return known
-    return entity
+    fuller = ctx.last_by_surname.get(surname)
+    if entity in ctx.persons and (fuller is None or ctx.persons[entity] > ctx.persons[fuller]):
+        return entity
+    return fuller or entity
 
 
 def _resolve_mention(doc: Document, ctx: _Context, mention: Mention) -> None:
@@ -312,7 +315,9 @@ def _remember(ctx: _Context, mention: Mention, doc: Document) -> None:
         # (بقایی ادعای ... درباره دیدار عراقچی را رد کرد. وی گفت ... → بقایی)
         ctx.topic, ctx.topic_sentence = entity.id, mention.sentence
     if entity.type == "Person" and entity.id not in ctx.persons:
-        ctx.persons.append(entity.id)
+        ctx.persons[entity.id] = len(ctx.persons)
+        if "_" in entity.id:
+            ctx.last_by_surname[entity.id.rsplit("_", 1)[1]] = entity.id
     if entity.type in _PERSONISH and mention.kind in ("name", "title"):
         ctx.officials.append(entity.id)
     if entity.type == "Country" and mention.kind == "name":
@@ -377,17 +382,20 @@ _RANK = {"asserted": 0, "planned": 1, "reported": 2, "hypothetical": 3, "denied"
 def _share_modality(doc: Document, ctx: _Context) -> None:
     """A noun phrase has no tense: سفر X به Y in a headline or in «از سفر X خبر داد» is the trip
     that a verb elsewhere in the document plans, reports or denies (سفر خواهد کرد، را تکذیب کرد)."""
+    by_type: dict[str, list[Event]] = {}
+    for event in doc.events:
+        by_type.setdefault(event.type, []).append(event)
     for event in doc.events:
         if "/nominal" not in event.rule or event.modality != "asserted":
             continue
-        twins = [e.modality for e in doc.events if e is not event and _same_happening(ctx, e, event)]
+        twins = [e.modality for e in by_type[event.type] if e is not event and _same_happening(ctx, e, event)]
         event.modality = max([event.modality, *twins], key=_RANK.__getitem__)
 
 
 def _calls_talked_of(doc: Document) -> None:
     """رایزنی X و Y in a headline, تلفنی گفت‌وگو کردند in the body: talk between the parties
     of a phone call of the same document is that call."""
-    calls = [frozenset(e.actor_ids + e.target_ids) for e in doc.events if e.type == "PhoneCall"]
+    calls = {frozenset(e.actor_ids + e.target_ids) for e in doc.events if e.type == "PhoneCall"}
     for event in doc.events:
         if event.type == "Meeting" and event.rule.startswith("meeting-talk/") \
                 and frozenset(event.actor_ids + event.target_ids) in calls:
