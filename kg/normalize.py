@@ -102,21 +102,52 @@ def align(original: str, normalized: str) -> list[int | None]:
     """For each character of `normalized`, its index in `original` (or None).
 
     Both strings are folded; where the folded strings agree the mapping is
-    direct, elsewhere difflib's matching blocks bridge the differences.
+    direct.  hazm's changes are local ('...' → '…', a space removed), so at a
+    difference the two are brought back in step at the nearest point where they
+    agree again.  (A global diff is quadratic, and on repeated sentences it
+    pairs one sentence with another.)
     """
     f_orig, i_orig = _folded_with_index(original)
     f_norm, i_norm = _folded_with_index(normalized)
     mapping: list[int | None] = [None] * len(normalized)
-    if f_orig == f_norm:
-        pairs = zip(i_norm, i_orig)
-    else:
-        matcher = difflib.SequenceMatcher(None, f_norm, f_orig, autojunk=False)
-        pairs = ((i_norm[a + k], i_orig[b + k])
-                 for a, b, size in matcher.get_matching_blocks() for k in range(size))
+    pairs = zip(i_norm, i_orig) if f_orig == f_norm else \
+        ((i_norm[a], i_orig[b]) for a, b in _in_step(f_norm, f_orig))
     for n, o in pairs:
         if mapping[n] is None:
             mapping[n] = o
     return mapping
+
+
+_RESYNC_WINDOW, _RESYNC_RUN, _FAR_WINDOW = 12, 3, 400
+
+
+def _in_step(a: str, b: str):
+    """(i, j) pairs of equal characters of a and b, in order, walking both at once."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            yield i, j
+            i, j = i + 1, j + 1
+            continue
+        skip = _nearest_agreement(a, b, i, j)
+        if skip is None:                        # a longer rewrite: find where they agree further on
+            block = difflib.SequenceMatcher(None, a[i:i + _FAR_WINDOW], b[j:j + _FAR_WINDOW],
+                                            autojunk=False).find_longest_match()
+            if block.size == 0:
+                return
+            skip = block.a, block.b
+        i, j = i + skip[0], j + skip[1]
+
+
+def _nearest_agreement(a: str, b: str, i: int, j: int) -> tuple[int, int] | None:
+    """The fewest characters to skip in a and b (in all) after which they agree for a few characters."""
+    for total in range(1, 2 * _RESYNC_WINDOW):
+        for skip_a in range(total + 1):
+            x, y = i + skip_a, j + total - skip_a
+            run = min(_RESYNC_RUN, len(a) - x, len(b) - y)
+            if run > 0 and a[x:x + run] == b[y:y + run]:
+                return skip_a, total - skip_a
+    return None
 
 
 def _span(mapping: list[int | None], start: int, end: int) -> tuple[int, int] | None:
@@ -139,7 +170,38 @@ def _split_token(text: str, start: int) -> list[tuple[str, int]]:
 
 
 def tokenize_line(original: str, offset: int) -> list[Token]:
-    """Tokens of one line, with offsets into the whole document text."""
+    """Tokens of one line, with offsets into the whole document text.
+
+    A long line (a paragraph without line breaks, a file of one line) is read in
+    pieces cut between sentences or words: aligning hazm's output with the
+    original costs the square of a piece's length where the two differ."""
+    if len(original) <= _PIECE:
+        return _tokenize_piece(original, offset)
+    tokens: list[Token] = []
+    for piece, at in _pieces(original):
+        tokens += _tokenize_piece(piece, offset + at)
+    return tokens
+
+
+_PIECE = 2000
+_CUT_AFTER_SENTENCE = re.compile(r"[.!?؟…]\s+")
+_CUT_AT_SPACE = re.compile(r"\s+")
+
+
+def _pieces(line: str):
+    """(piece, start) of a long line: cut after the last sentence end, else the last space,
+    in the second half of each stretch of _PIECE characters."""
+    start = 0
+    while len(line) - start > _PIECE:
+        window = line[start + _PIECE // 2:start + _PIECE]
+        ends = list(_CUT_AFTER_SENTENCE.finditer(window)) or list(_CUT_AT_SPACE.finditer(window))
+        cut = start + _PIECE // 2 + ends[-1].end() if ends else start + _PIECE
+        yield line[start:cut], start
+        start = cut
+    yield line[start:], start
+
+
+def _tokenize_piece(original: str, offset: int) -> list[Token]:
     normalizer, tokenizer = _hazm()
     normalized = normalizer.normalize(original)
     mapping = align(original, normalized)

@@ -174,3 +174,17 @@ def test_quotes_angles_and_backslashes_in_the_text_round_trip(tmp_path):
     import rdflib
     graph = rdflib.Graph().parse(data=export.stdout, format="turtle")
     assert any(str(o) == text[:-1] + "." or "«" in str(o) for o in graph.objects())
+
+
+def test_a_long_line_is_read_in_pieces_with_offsets_into_the_file(tmp_path):
+    """A file of one 59,000-character line where hazm rewrites '...' (the alignment of a piece
+    costs its length squared: read whole, this took minutes)."""
+    path, lines = tmp_path / "line.txt", tmp_path / "lines.txt"
+    path.write_text(" ... ".join([MEETING] * 700), encoding="utf-8")
+    lines.write_text(" ...\n".join([MEETING] * 700), encoding="utf-8")
+    doc = extract(path)
+    assert len(doc.text) > 59_000 and len(doc.events) == len(extract(lines).events) > 300
+    _assert_offsets_slice_the_file(doc, _original(path))
+    for sentence in doc.sentences:
+        for token in sentence.tokens:
+            assert doc.text[token.start:token.end].replace("\u200c", "") in sentence.text.replace("\u200c", "")
