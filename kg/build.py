@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
+import multiprocessing
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
 from kg import paths, rdf, store
 from kg.errors import InputError
@@ -55,15 +57,20 @@ def dictionary_hash(folder: Path | None = None) -> str:
 
 def read_sources(sources: Iterable[Path], report: BuildReport, default_date: dt.date | None = None) -> list[Document]:
     """Every article of the sources; those without a date of their own get `default_date`."""
-    docs: dict[str, Document] = {}
+    return list(_articles(sources, report, default_date))
+
+
+def _articles(sources: Iterable[Path], report: BuildReport, default_date: dt.date | None) -> Iterator[Document]:
+    """The sources' articles one at a time; unreadable ones and repeated ids go to the report."""
+    seen: dict[str, str] = {}
     for item in articles(sources):
         if isinstance(item, InputError):
             report.skipped.append(item)
-        elif item.id in docs:
-            report.skipped.append(InputError(item.path, f"same document id '{item.id}' as {docs[item.id].path}"))
+        elif item.id in seen:
+            report.skipped.append(InputError(item.path, f"same document id '{item.id}' as {seen[item.id]}"))
         else:
-            docs[item.id] = lend_date(item, default_date)
-    return list(docs.values())
+            seen[item.id] = item.path
+            yield lend_date(item, default_date)
 
 
 def _fingerprint(doc: Document) -> str:
@@ -85,78 +92,162 @@ def _stored_state(store_dir: Path) -> tuple[dict[str, str], str]:
 def build(sources: Sequence[Path], store_dir: Path, rebuild: bool = False, res: Resources | None = None,
           backends: Sequence[Backend] = (), progress: Callable[[str], None] | None = None,
           ner: str = "rules", default_date: dt.date | None = None,
-          analysed: Callable[[Document], None] | None = None) -> BuildReport:
+          analysed: Callable[[Document], None] | None = None, workers: int = 1) -> BuildReport:
     """Build or update the store at `store_dir` from article files (.txt, .jsonl) and folders.
 
-    `ner` names the mention backends in use; a change of backend, like a change
-    of the dictionary, re-analyses the given sources.  `default_date` is the
-    date of articles that carry none (it drives title resolution);
-    `analysed` receives each document once analysed (kg.evaluate reads them).
+    Documents stream through: each is read, analysed, turned into quads and
+    written in batches, so memory stays bounded however many there are.
+    `workers` > 1 analyses in that many processes (same graph, in the same
+    order).  `ner` names the mention backends in use; a change of backend,
+    like a change of the dictionary, re-analyses the given sources.
+    `default_date` is the date of articles that carry none (it drives title
+    resolution); `analysed` receives each document once analysed (kg.evaluate
+    reads them; it keeps the analysis in this process).  `progress` hears
+    "built" or "unchanged" for each article, then "writing".
     """
     started = time.perf_counter()
     res = res or default()
     store_dir = Path(store_dir)
     report = BuildReport(store=store_dir, ner=ner)
-    docs = read_sources(sources, report, default_date)
-    stored, stored_dictionary = ({}, "") if rebuild else _stored_state(store_dir)
-    dictionary = dictionary_hash() + ("" if ner == "rules" else f" ner={ner}")
-    same_dictionary = stored_dictionary == dictionary
-    todo = [d for d in docs if rebuild or not same_dictionary or stored.get(d.id) != _fingerprint(d)]
-    todo_ids = {d.id for d in todo}
-    report.unchanged = [d.id for d in docs if d.id not in todo_ids]
-    if todo or rebuild or not same_dictionary or store.current_generation(store_dir) is None:
-        for doc in todo:
-            analyse(doc, res, backends)
-            if analysed:
-                analysed(doc)
-            report.built.append(doc.id)
-            _count(report, doc)
-            if progress:
-                progress(doc.id)
-        _write(store_dir, todo, res, dictionary, rebuild or not same_dictionary, report)
+    with store.writer_lock(store_dir):
+        store.remove_unfinished(store_dir, store.current_generation(store_dir))
+        stored, stored_dictionary = ({}, "") if rebuild else _stored_state(store_dir)
+        dictionary = dictionary_hash() + ("" if ner == "rules" else f" ner={ner}")
+        fresh = rebuild or stored_dictionary != dictionary
+        todo = _changed(_articles(sources, report, default_date), stored, fresh, report, progress)
+        first = next(todo, None)
+        if first is not None or fresh or store.current_generation(store_dir) is None:
+            todo = itertools.chain([first], todo) if first is not None else iter(())
+            with store.new_generation(store_dir, start_empty=fresh) as target:
+                writer = _Writer(target, res)
+                for doc_id, counts, quads in _analysed(todo, res, backends, analysed, workers):
+                    report.built.append(doc_id)
+                    _count(report, counts)
+                    writer.add(doc_id, quads)
+                    if progress:
+                        progress("built")
+                if progress:
+                    progress("writing")
+                writer.finish(dictionary, replaced=not fresh)
+                report.triples = len(target)
+            report.new_generation = True
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _count(report: BuildReport, doc: Document) -> None:
-    report.sentences += len(doc.sentences)
-    report.mentions += len([m for m in doc.mentions if m.kind != "zero"])
-    report.events.update(e.type for e in doc.events)
-    report.roles += len(doc.roles)
-    report.memberships += len(doc.memberships)
+def _changed(docs: Iterable[Document], stored: dict[str, str], fresh: bool, report: BuildReport,
+             progress: Callable[[str], None] | None) -> Iterator[Document]:
+    """The documents to analyse: all of them after a change of dictionary, else the new and changed."""
+    for doc in docs:
+        if fresh or stored.get(doc.id) != _fingerprint(doc):
+            yield doc
+        else:
+            report.unchanged.append(doc.id)
+            if progress:
+                progress("unchanged")
 
 
-def _write(store_dir: Path, docs: list[Document], res: Resources, dictionary: str, fresh: bool,
-           report: BuildReport) -> None:
-    with store.new_generation(store_dir, start_empty=fresh) as target:
-        quads, restated = _document_quads(docs, res)
-        store.remove_subjects(target, GRAPH_SHARED, restated)
-        quads += list(rdf.dictionary_quads(res))
+Counts = tuple[int, int, tuple[str, ...], int, int]      # sentences, mentions, event types, roles, memberships
+
+
+def _count(report: BuildReport, counts: Counts) -> None:
+    sentences, mentions, event_types, roles, memberships = counts
+    report.sentences += sentences
+    report.mentions += mentions
+    report.events.update(event_types)
+    report.roles += roles
+    report.memberships += memberships
+
+
+def _summary(doc: Document) -> Counts:
+    return (len(doc.sentences), len([m for m in doc.mentions if m.kind != "zero"]),
+            tuple(e.type for e in doc.events), len(doc.roles), len(doc.memberships))
+
+
+# -- analysis, here or in worker processes ----------------------------------------------
+
+def _analysed(docs: Iterator[Document], res: Resources, backends: Sequence[Backend],
+              analysed: Callable[[Document], None] | None, workers: int) -> Iterator[tuple[str, Counts, list]]:
+    """(id, counts, quads) of each document, in the order read."""
+    if workers <= 1 or analysed is not None:
+        for doc in docs:
+            analyse(doc, res, backends)
+            if analysed:
+                analysed(doc)
+            yield doc.id, _summary(doc), list(rdf.document_quads(doc, res))
+        return
+    global _WORKER_STATE
+    _WORKER_STATE = (res, list(backends))       # inherited by the forked workers, loaded once
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_worker_start) as pool:
+        for doc_id, counts, nquads in pool.imap(_worker_analyse, docs, chunksize=4):
+            yield doc_id, counts, list(parse(nquads, format=RdfFormat.N_QUADS))
+
+
+_WORKER_STATE: tuple[Resources, list[Backend]] | None = None
+
+
+def _worker_start() -> None:
+    """A worker uses one thread: the processes are the parallelism (Stanza would start one per core)."""
+    try:
+        import torch
+        torch.set_num_threads(1)
+    except ImportError:
+        pass
+
+
+def _worker_analyse(doc: Document) -> tuple[str, Counts, bytes]:
+    res, backends = _WORKER_STATE
+    analyse(doc, res, backends)
+    return doc.id, _summary(doc), serialize(rdf.document_quads(doc, res), format=RdfFormat.N_QUADS)
+
+
+# -- writing ----------------------------------------------------------------------------
+
+class _Writer:
+    """Writes documents' quads into the new generation in batches.
+
+    Each found entity is described once: by the first document of this build
+    naming it (spellings differ: مارک کلودیوس / مارک کلو‌دیوس); its older
+    description in the shared graph goes before the new one is written."""
+
+    BATCH_QUADS = 100_000
+
+    def __init__(self, target, res: Resources):
+        self.target, self.res = target, res
+        self.described_by: dict[str, str] = {}
+        self.batch: list[Quad] = []
+        self.graphs: list[str] = []
+        self.restated: set[str] = set()
+
+    def add(self, doc_id: str, quads: Iterable[Quad]) -> None:
+        shared, entity_prefix = NamedNode(GRAPH_SHARED), PREFIXES["ent"]
+        for quad in quads:
+            subject = quad.subject.value
+            if quad.graph_name == shared and subject.startswith(entity_prefix):
+                if self.described_by.setdefault(subject, doc_id) != doc_id:
+                    continue
+                self.restated.add(subject)
+            self.batch.append(quad)
+        self.graphs.append(doc_graph(doc_id))
+        if len(self.batch) >= self.BATCH_QUADS:
+            self.flush()
+
+    def flush(self) -> None:
+        store.remove_subjects(self.target, GRAPH_SHARED, self.restated)
+        store.replace_graphs(self.target, self.graphs, self.batch)
+        self.batch, self.graphs, self.restated = [], [], set()
+
+    def finish(self, dictionary: str, replaced: bool) -> None:
+        """The dictionary and ontology graphs; then, where documents were replaced, what only they said."""
+        self.flush()
+        quads = list(rdf.dictionary_quads(self.res))
         quads.append(Quad(NamedNode(GRAPH_ENTITIES), NamedNode(term("sha256")), Literal(dictionary),
                           NamedNode(GRAPH_ENTITIES)))
         quads += list(rdf.ontology_quads())
-        graphs = [doc_graph(d.id) for d in docs] + [GRAPH_ENTITIES, GRAPH_ONTOLOGY]
-        store.replace_graphs(target, graphs, quads)
-        _drop_unmentioned(target)
-        report.triples = len(target)
-    report.new_generation = True
-
-
-def _document_quads(docs: list[Document], res: Resources) -> tuple[list[Quad], set[str]]:
-    """The documents' quads, each found entity described once: by the first document naming it
-    (spellings differ: مارک کلودیوس / مارک کلو‌دیوس).  Also the entities so restated, whose
-    older description in the shared graph must go."""
-    quads: list[Quad] = []
-    described_by: dict[str, str] = {}
-    shared, entity_prefix = NamedNode(GRAPH_SHARED), PREFIXES["ent"]
-    for doc in docs:
-        for quad in rdf.document_quads(doc, res):
-            subject = quad.subject.value
-            if quad.graph_name == shared and subject.startswith(entity_prefix) \
-                    and described_by.setdefault(subject, doc.id) != doc.id:
-                continue
-            quads.append(quad)
-    return quads, set(described_by)
+        store.replace_graphs(self.target, [GRAPH_ENTITIES, GRAPH_ONTOLOGY], quads)
+        if replaced:
+            _drop_unmentioned(self.target)
 
 
 _DROP_UNMENTIONED_EVENTS = f"""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,15 +16,52 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.errors import KgError
+from kg.query import ExportFormat
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Build and query a knowledge graph of diplomatic events from Persian news.")
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
+
+class NerMode(str, Enum):
+    auto = "auto"
+    rules = "rules"
+    stanza = "stanza"
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    xml = "xml"
+    turtle = "turtle"
+    ntriples = "ntriples"
+
+
+class ExtractFormat(str, Enum):
+    jsonl = "jsonl"
+    turtle = "turtle"
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"kg {version('kg')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Print kg's version and exit.")] = False) -> None:
+    """Build and query a knowledge graph of diplomatic events from Persian news."""
+
+
 StoreOpt = Annotated[Path, typer.Option("--store", help="Store folder.", show_default=True)]
-NerOpt = Annotated[str, typer.Option("--ner", help="Mention backend: auto (Stanza if its Persian NER is "
-                                     "installed, else rules), rules, or stanza.")]
+NerOpt = Annotated[NerMode, typer.Option("--ner", help="Mention backend: auto (Stanza if its Persian NER is "
+                                         "installed, else rules), rules, or stanza.")]
 StanzaDirOpt = Annotated[Optional[Path], typer.Option("--stanza-dir", help="Stanza resources folder "
                                                       "(default: STANZA_RESOURCES_DIR, else Stanza's own).")]
 DefaultDateOpt = Annotated[Optional[str], typer.Option("--date", help="Date (YYYY-MM-DD) of articles that carry "
@@ -57,25 +95,38 @@ def build(
                                                    "line) or folders of them.")],
     store: StoreOpt = DEFAULT_STORE,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start from an empty store.")] = False,
-    ner: NerOpt = "auto",
+    ner: NerOpt = NerMode.auto,
     stanza_dir: StanzaDirOpt = None,
     date: DefaultDateOpt = None,
+    workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="Analyse in this many processes "
+                                         "(the graph is the same).")] = 1,
 ) -> None:
     """Build or update the store from Persian news articles.
 
     Example: kg build seeds/ --store kg-store
     """
-    from rich.progress import Progress
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, \
+        TimeRemainingColumn
 
     from kg.build import build as run_build
+    from kg.read import count_articles
 
     default_date = _day(date)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("eta"), TimeRemainingColumn())
     try:
-        backends, ner_name = _backends(ner, stanza_dir)
-        with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
-            task = progress.add_task("analysing", total=None)
+        backends, ner_name = _backends(ner.value, stanza_dir)
+        with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
+            task = progress.add_task("analysing", total=count_articles(sources) if err.is_terminal else None)
+
+            def advance(stage: str) -> None:
+                if stage == "writing":
+                    progress.update(task, description="writing the store", total=None)
+                else:
+                    progress.advance(task)
+
             report = run_build(sources, store, rebuild=rebuild, backends=backends, ner=ner_name,
-                               progress=lambda _: progress.advance(task), default_date=default_date)
+                               progress=advance, default_date=default_date, workers=workers)
     except KgError as exc:
         raise _fail(exc)
     for skipped in report.skipped:
@@ -118,38 +169,68 @@ def _print_build_summary(report) -> None:
 def query(
     query_or_file: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file.")],
     store: StoreOpt = DEFAULT_STORE,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv, json, xml (SELECT/ASK); "
-                                        "turtle, ntriples (CONSTRUCT).")] = "table",
+    format: Annotated[QueryFormat, typer.Option("--format", "-f", help="table, csv, tsv, json, xml "
+                                                "(SELECT/ASK); turtle (also the table format's), "
+                                                "ntriples (CONSTRUCT).")] = QueryFormat.table,
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE: the query's ?NAME "
+                                                       "is VALUE (a literal; <...> for an IRI, ent:ID for an "
+                                                       "entity).")] = None,
 ) -> None:
     """Run a SPARQL query over all documents (default graph = union of graphs).
 
-    Example: kg query queries/meetings.rq --format csv
+    Example: kg query queries/events-of-actor.rq --param actor=ent:araghchi --format csv
     """
     from kg import query as q
 
     try:
-        result = q.query_store(store, q.read_query(query_or_file))
-        if format == "table":
+        substitutions = q.parse_params(param or [])
+        result = q.query_store(store, q.read_query(query_or_file), substitutions)
+        if q.is_graph(result) and format is QueryFormat.table:
+            format = QueryFormat.turtle
+        q.check_format(result, format.value)
+    except KgError as exc:
+        raise _fail(exc, code=2 if isinstance(exc, q.FormatError) else 1)
+    try:
+        if format is QueryFormat.table:
             _print_table(*q.rows(result))
         else:
-            sys.stdout.buffer.write(q.serialize_result(result, format))
+            sys.stdout.buffer.write(q.serialize_result(result, format.value))
             sys.stdout.flush()
     except KgError as exc:
         raise _fail(exc)
 
 
+_ISOLATE, _POP = "\u2068", "\u2069"      # FSI … PDI: right-to-left text stays inside its cell
+
+
 def _print_table(names: list[str], rows: list[list[str]]) -> None:
+    """A table on a terminal; tab-separated lines, no cell cut, when piped or redirected."""
+    if not out.is_terminal:
+        print("\t".join(names))
+        for row in rows:
+            print("\t".join(" ".join(cell.split()) for cell in row))
+        err.print(f"{len(rows)} row(s)")
+        return
     table = Table(*names)
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(_isolated(cell) for cell in row))
     out.print(table)
     err.print(f"{len(rows)} row(s)")
+
+
+def _isolated(cell: str) -> str:
+    from rich.markup import escape
+
+    if any("\u0590" <= ch <= "\u08ff" for ch in cell):
+        return _ISOLATE + escape(cell) + _POP
+    return escape(cell)
 
 
 @app.command()
 def export(
     store: StoreOpt = DEFAULT_STORE,
-    format: Annotated[str, typer.Option("--format", "-f", help="turtle, trig, nquads or ntriples.")] = "turtle",
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="turtle, trig, nquads, ntriples, "
+                                                 "rdfxml or jsonld.")] = ExportFormat.turtle,
     graph: Annotated[Optional[str], typer.Option("--graph", help="Only this document's graph (its id).")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file, not stdout.")] = None,
 ) -> None:
@@ -157,12 +238,10 @@ def export(
 
     Example: kg export --format turtle --graph 002_012c5d34e2e930a6 -o doc.ttl
     """
-    from kg.query import ExportFormat, export as run_export
+    from kg.query import export as run_export
 
     try:
-        data = run_export(store, ExportFormat(format), graph)
-    except ValueError:
-        raise _fail(f"unknown export format '{format}' (turtle, trig, nquads, ntriples)", code=2)
+        data = run_export(store, format, graph)
     except KgError as exc:
         raise _fail(exc)
     if output:
@@ -174,8 +253,8 @@ def export(
 @app.command()
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl) to analyse (nothing is stored).")],
-    format: Annotated[str, typer.Option("--format", "-f", help="jsonl or turtle.")] = "jsonl",
-    ner: NerOpt = "auto",
+    format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="jsonl or turtle.")] = ExtractFormat.jsonl,
+    ner: NerOpt = NerMode.auto,
     stanza_dir: StanzaDirOpt = None,
     date: DefaultDateOpt = None,
 ) -> None:
@@ -188,7 +267,7 @@ def extract(
 
     default_date = _day(date)
     try:
-        backends, _name = _backends(ner, stanza_dir)
+        backends, _name = _backends(ner.value, stanza_dir)
     except KgError as exc:
         raise _fail(exc)
     failed = False
@@ -197,7 +276,7 @@ def extract(
             typer.echo(f"kg: skipped {doc}", err=True)
             failed = True
             continue
-        if format == "turtle":
+        if format is ExtractFormat.turtle:
             sys.stdout.buffer.write(export_doc.turtle(doc))
         else:
             print(json.dumps(export_doc.as_dict(doc), ensure_ascii=False))
@@ -248,9 +327,16 @@ def _print_entity(report) -> None:
     out.print(f"[bold]{e.fa}[/bold]  {e.en}  (ent:{e.id}, {e.type}{', Wikidata ' + e.wikidata if e.wikidata else ''})")
     if e.aliases:
         out.print("also: " + "، ".join(e.aliases))
+    from kg.resources import default
+
+    res = default()
     for office in report.offices:
         held = " ◀" if report.day and office.covers(report.day) else ""
-        out.print(f"{office.position} of {office.org}: {office.start} – {office.end or 'now'}{held}")
+        position, org = res.positions.get(office.position), res.entities.get(office.org)
+        label = f"{position.fa if position else office.position} {org.fa if org else office.org}"
+        english = f"{position.en if position else office.position} of {org.en if org else office.org}"
+        shown = _isolated(label) if out.is_terminal else label
+        out.print(f"{shown} ({english}): {office.start} – {office.end or 'now'}{held}", soft_wrap=True)
     if report.appearances:
         table = Table("doc", "type", "role", "other party", "modality", "date")
         for row in report.appearances:
@@ -373,7 +459,7 @@ def models_train_ner(
 @eval_app.command("ner")
 def eval_ner(
     gold_file: Annotated[Path, typer.Argument(help="IOB file: 'token TAG' per line, blank line between sentences.")],
-    ner: NerOpt = "auto",
+    ner: NerOpt = NerMode.auto,
     stanza_dir: StanzaDirOpt = None,
     rules: Annotated[bool, typer.Option("--rules/--no-rules", help="Score the rules with the model (default), "
                                         "or the model alone.")] = True,
@@ -386,7 +472,7 @@ def eval_ner(
     from kg.resources import default
 
     try:
-        backends, name = _backends(ner, stanza_dir)
+        backends, name = _backends(ner.value, stanza_dir)
         if not rules and not backends:
             raise KgError("--no-rules needs a model: --ner stanza (or auto with one installed)")
         report = evaluate(gold_file, default(), backends, rules)
@@ -408,7 +494,7 @@ def eval_events(
     gold_file: Annotated[Path, typer.Argument(help="Gold events, roles and memberships (JSON, the format of "
                                               "the eval README).")],
     sources: Annotated[list[Path], typer.Argument(help="The gold documents' articles (.txt, .jsonl) or folders.")],
-    ner: NerOpt = "auto",
+    ner: NerOpt = NerMode.auto,
     stanza_dir: StanzaDirOpt = None,
     date: DefaultDateOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures and findings as JSON.")] = False,
@@ -423,7 +509,7 @@ def eval_events(
 
     default_date = _day(date)
     try:
-        backends, name = _backends(ner, stanza_dir)
+        backends, name = _backends(ner.value, stanza_dir)
         report = evaluate(gold_file, sources, backends, name, default_date)
     except KgError as exc:
         raise _fail(exc)

@@ -12,18 +12,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal
+from pyoxigraph import Literal, NamedNode, Variable
 
 from kg import pipeline, query
 from kg.errors import KgError
 from kg.model import Document, Entity
 from kg.resources import Office, Resources, default
 from kg.store import current_generation
-from kg.vocab import entity_iri
+from kg.vocab import PREFIXES, entity_iri, unsegment
 
+# ?entity and ?name are bound by substitution (the user's text never becomes query text).
 _APPEARANCES = """
-SELECT ?doc ?type ?role ?otherLabel ?modality ?date WHERE {
-  ?event a ?class ; ?roleProp <%(iri)s> ; dip:modality ?mod ; dip:mention/dip:document/dcterms:identifier ?doc .
+SELECT ?doc ?type ?role ?otherLabel ?modality ?date ?entity WHERE {
+  ?event a ?class ; ?roleProp ?entity ; dip:modality ?mod ; dip:mention/dip:document/dcterms:identifier ?doc .
   VALUES (?roleProp ?role ?otherProp) { (dip:actor "actor" dip:target) (dip:target "target" dip:actor) }
   ?class rdfs:subClassOf dip:Event .
   OPTIONAL { ?event ?otherProp ?other . ?other skos:prefLabel ?otherLabel FILTER(LANG(?otherLabel) = "fa") }
@@ -34,7 +35,11 @@ SELECT ?doc ?type ?role ?otherLabel ?modality ?date WHERE {
 """
 
 _BY_LABEL = """
-SELECT DISTINCT ?e WHERE { ?e skos:prefLabel|skos:altLabel ?label FILTER(STR(?label) = %(label)s) } LIMIT 1
+SELECT DISTINCT ?e ?name WHERE { ?e skos:prefLabel|skos:altLabel ?label FILTER(STR(?label) = ?name) } LIMIT 1
+"""
+_LABEL_AND_TYPE = """
+SELECT ?fa ?type ?e WHERE { ?e skos:prefLabel ?fa FILTER(LANG(?fa) = "fa")
+                            OPTIONAL { ?e a ?t BIND(STRAFTER(STR(?t), "#") AS ?type) } } LIMIT 1
 """
 
 
@@ -56,7 +61,8 @@ def lookup(name: str, day: dt.date | None = None, store_dir: Path | None = None,
                       + (" on " + day.isoformat() if day else ""))
     report = EntityReport(entity, day, sorted(res.offices_of(entity.id), key=lambda o: o.start))
     if store_dir is not None and current_generation(store_dir) is not None:
-        names, rows = query.rows(query.query_store(store_dir, _APPEARANCES % {"iri": entity_iri(entity.id)}))
+        found = query.query_store(store_dir, _APPEARANCES, {Variable("entity"): NamedNode(entity_iri(entity.id))})
+        names, rows = query.rows(found)
         report.appearances = [dict(zip(names, row)) for row in rows]
     return report
 
@@ -74,16 +80,13 @@ def _resolve_text(name: str, day: dt.date | None, res: Resources) -> Entity | No
 def _from_store(name: str, store_dir: Path | None, res: Resources) -> Entity | None:
     if store_dir is None or current_generation(store_dir) is None:
         return None
-    literal = str(Literal(name))             # N-Triples escaping: quotes, backslashes, newlines
-    _names, rows = query.rows(query.query_store(store_dir, _BY_LABEL % {"label": literal}))
-    if not rows:
+    rows = list(query.query_store(store_dir, _BY_LABEL, {Variable("name"): Literal(name)}))
+    if not rows or not rows[0]["e"].value.startswith(PREFIXES["ent"]):
         return None
-    entity_id = rows[0][0].split(":", 1)[1]          # cells come compacted: ent:person/...
-    iri = entity_iri(entity_id)
+    iri = rows[0]["e"]
+    entity_id = unsegment(iri.value[len(PREFIXES["ent"]):])
     if entity_id in res.entities:
         return res.entities[entity_id]
-    _n, labels = query.rows(query.query_store(store_dir, f"""
-        SELECT ?fa ?type WHERE {{ <{iri}> skos:prefLabel ?fa FILTER(LANG(?fa) = "fa")
-                                 OPTIONAL {{ <{iri}> a ?t BIND(STRAFTER(STR(?t), "#") AS ?type) }} }} LIMIT 1"""))
-    fa, type_ = (labels[0] if labels else (name, ""))
+    _n, labels = query.rows(query.query_store(store_dir, _LABEL_AND_TYPE, {Variable("e"): iri}))
+    fa, type_ = (labels[0][:2] if labels else (name, ""))
     return Entity(id=entity_id, type=type_ or "Person", fa=fa, discovered=True)

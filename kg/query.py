@@ -7,12 +7,16 @@ import io
 from enum import Enum
 from pathlib import Path
 
-from pyoxigraph import (NamedNode, Quad, QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples,
-                        RdfFormat, Store, serialize)
+from pyoxigraph import (Literal, NamedNode, Quad, QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples,
+                        RdfFormat, Store, Variable, serialize)
 
 from kg import store as kgstore
 from kg.errors import QueryError, StoreError
-from kg.vocab import GRAPH_ENTITIES, GRAPH_SHARED, PREFIXES, doc_graph
+from kg.vocab import GRAPH_ENTITIES, GRAPH_SHARED, PREFIXES, doc_graph, entity_iri
+
+
+class FormatError(QueryError):
+    """A result format that the query's kind of result cannot be written in (a usage error)."""
 
 
 class ResultFormat(str, Enum):
@@ -29,12 +33,16 @@ class ExportFormat(str, Enum):
     trig = "trig"
     nquads = "nquads"
     ntriples = "ntriples"
+    rdfxml = "rdfxml"
+    jsonld = "jsonld"
 
 
 _RESULTS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV, "json": QueryResultsFormat.JSON,
             "xml": QueryResultsFormat.XML}
 _RDF = {"turtle": RdfFormat.TURTLE, "trig": RdfFormat.TRIG, "nquads": RdfFormat.N_QUADS,
-        "ntriples": RdfFormat.N_TRIPLES}
+        "ntriples": RdfFormat.N_TRIPLES, "rdfxml": RdfFormat.RDF_XML, "jsonld": RdfFormat.JSON_LD}
+_GRAPH_FORMATS = ("turtle", "ntriples")
+_PREFIXED = (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML, RdfFormat.JSON_LD)
 
 
 def read_query(query_or_file: str) -> str:
@@ -48,9 +56,11 @@ def read_query(query_or_file: str) -> str:
     return query_or_file
 
 
-def run(store: Store, sparql: str):
+def run(store: Store, sparql: str, substitutions: dict | None = None):
+    """Run a query; `substitutions` bind variables to terms (values never pasted into the text)."""
     try:
-        return store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+        return store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
+                           substitutions=substitutions or None)
     except SyntaxError as exc:
         raise QueryError(f"query does not parse: {_one_line(exc)}") from None
     except (OSError, ValueError, RuntimeError) as exc:
@@ -61,18 +71,63 @@ def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
 
-def query_store(store_dir: Path, sparql: str):
-    return run(kgstore.open_read_only(store_dir), sparql)
+def query_store(store_dir: Path, sparql: str, substitutions: dict | None = None):
+    return run(kgstore.open_read_only(store_dir), sparql, substitutions)
+
+
+def parse_params(params: list[str]) -> dict:
+    """`--param NAME=VALUE` → substitutions: `<iri>` an IRI, `ent:ID` an entity, `doc:ID` a
+    document, `YYYY-MM-DD` a date, anything else a plain literal."""
+    import re
+
+    from kg.vocab import doc_iri
+
+    substitutions = {}
+    for param in params:
+        name, sep, value = param.partition("=")
+        if not sep or not re.fullmatch(r"\w+", name):
+            raise FormatError(f"--param '{param}': expected NAME=VALUE")
+        if value.startswith("<") and value.endswith(">"):
+            term = _iri(value[1:-1], param)
+        elif value.startswith("ent:"):
+            term = NamedNode(entity_iri(value[4:]))
+        elif value.startswith("doc:"):
+            term = NamedNode(doc_iri(value[4:]))
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            term = Literal(value, datatype=NamedNode(PREFIXES["xsd"] + "date"))
+        else:
+            term = Literal(value)
+        substitutions[Variable(name)] = term
+    return substitutions
+
+
+def _iri(value: str, param: str) -> NamedNode:
+    try:
+        return NamedNode(value)
+    except ValueError as exc:
+        raise FormatError(f"--param '{param}': not an IRI ({exc})") from None
+
+
+def is_graph(result) -> bool:
+    return isinstance(result, QueryTriples)
+
+
+def check_format(result, fmt: str) -> None:
+    """A format the result can be written in, or a usage error that lists those it can."""
+    if is_graph(result) and fmt not in _GRAPH_FORMATS:
+        raise FormatError(f"--format {fmt}: a CONSTRUCT or DESCRIBE result is written as "
+                          f"{' or '.join(_GRAPH_FORMATS)}")
+    if not is_graph(result) and fmt in _GRAPH_FORMATS:
+        raise FormatError(f"--format {fmt}: a SELECT or ASK result is written as table, csv, tsv, json or xml")
 
 
 def serialize_result(result, fmt: str) -> bytes:
     """W3C results formats for SELECT/ASK, RDF syntaxes for CONSTRUCT/DESCRIBE."""
+    check_format(result, fmt)
     if isinstance(result, QueryTriples):
-        rdf_format = _RDF.get(fmt, RdfFormat.TURTLE)
+        rdf_format = _RDF[fmt]
         return serialize(result, format=rdf_format, prefixes=PREFIXES) if rdf_format is RdfFormat.TURTLE \
             else serialize(result, format=rdf_format)
-    if fmt not in _RESULTS:
-        raise QueryError(f"format '{fmt}' is for CONSTRUCT results; use csv, tsv, json or xml")
     buffer = io.BytesIO()
     result.serialize(buffer, format=_RESULTS[fmt])
     return buffer.getvalue()
@@ -108,35 +163,36 @@ def export(store_dir: Path, fmt: ExportFormat, doc_id: str | None = None) -> byt
         graph = NamedNode(doc_graph(doc_id))
         if not current.contains_named_graph(graph):
             raise StoreError(f"{store_dir}: no document '{doc_id}' in the store")
-        view = run(current, _DOCUMENT_VIEW % {"doc": graph.value, "shared": GRAPH_SHARED, "entities": GRAPH_ENTITIES})
+        view = run(current, _DOCUMENT_VIEW, {Variable("doc"): graph, Variable("shared"): NamedNode(GRAPH_SHARED),
+                                             Variable("entities"): NamedNode(GRAPH_ENTITIES)})
         quads = list(dict.fromkeys(Quad(row["s"], row["p"], row["o"], row["g"]) for row in view))
         statements = quads if fmt in (ExportFormat.trig, ExportFormat.nquads) else list(dict.fromkeys(q.triple for q in quads))
-        return serialize(statements, format=_RDF[fmt.value],
-                         **({"prefixes": PREFIXES} if fmt in (ExportFormat.turtle, ExportFormat.trig) else {}))
+        return serialize(statements, format=_RDF[fmt.value], **_prefixes(fmt))
     if fmt in (ExportFormat.trig, ExportFormat.nquads):
         return _dump(current, fmt)
     triples = run(current, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-    return serialize(triples, format=_RDF[fmt.value], **({"prefixes": PREFIXES} if fmt is ExportFormat.turtle else {}))
+    return serialize(triples, format=_RDF[fmt.value], **_prefixes(fmt))
+
+
+def _prefixes(fmt: ExportFormat) -> dict:
+    return {"prefixes": PREFIXES} if _RDF[fmt.value] in _PREFIXED else {}
 
 
 # One document's graph, what the shared graph says of its events, and the entities they name
 # (found in the text, or the dictionary's: labels, Wikidata links).
 # Each statement keeps the graph it is in (for TriG and N-Quads).
 _DOCUMENT_VIEW = """
-SELECT ?s ?p ?o ?g WHERE {
-  { GRAPH <%(doc)s> { ?s ?p ?o } BIND(<%(doc)s> AS ?g) }
-  UNION { GRAPH <%(doc)s> { ?s dip:mention ?m } GRAPH <%(shared)s> { ?s ?p ?o } BIND(<%(shared)s> AS ?g) }
+SELECT ?s ?p ?o ?g ?doc ?shared ?entities WHERE {
+  { GRAPH ?doc { ?s ?p ?o } BIND(?doc AS ?g) }
+  UNION { GRAPH ?doc { ?s dip:mention ?m } GRAPH ?shared { ?s ?p ?o } BIND(?shared AS ?g) }
   UNION {
-    { GRAPH <%(doc)s> { ?event dip:mention ?m } GRAPH <%(shared)s> { ?event ?q ?s } }
-    UNION { GRAPH <%(doc)s> { ?x ?q ?s } }
-    { GRAPH <%(shared)s> { ?s ?p ?o } BIND(<%(shared)s> AS ?g) }
-    UNION { GRAPH <%(entities)s> { ?s ?p ?o } BIND(<%(entities)s> AS ?g) }
+    { GRAPH ?doc { ?event dip:mention ?m } GRAPH ?shared { ?event ?q ?s } }
+    UNION { GRAPH ?doc { ?x ?q ?s } }
+    { GRAPH ?shared { ?s ?p ?o } BIND(?shared AS ?g) }
+    UNION { GRAPH ?entities { ?s ?p ?o } BIND(?entities AS ?g) }
   }
 }"""
 
 
 def _dump(current: Store, fmt: ExportFormat) -> bytes:
-    kwargs = {"format": _RDF[fmt.value]}
-    if fmt in (ExportFormat.turtle, ExportFormat.trig):
-        kwargs["prefixes"] = PREFIXES
-    return current.dump(**kwargs)
+    return current.dump(format=_RDF[fmt.value], **_prefixes(fmt))

@@ -67,6 +67,21 @@ def _not_a_file(path: Path) -> InputError:
     return InputError(str(path), "not a regular file")
 
 
+def count_articles(sources: Iterable[Path]) -> int:
+    """How many articles the sources hold (a `.jsonl` file's non-empty lines), for progress bars."""
+    total = 0
+    for item in find_sources(Path(s) for s in sources):
+        if isinstance(item, Path) and item.name.lower().endswith(".jsonl"):
+            try:
+                with open(item, "rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except OSError:
+                total += 1
+        else:
+            total += 1
+    return total
+
+
 def articles(sources: Iterable[Path]) -> Iterator[Document | InputError]:
     """Every article of the files and folders named, or the reason one cannot be read."""
     for item in find_sources(Path(s) for s in sources):

@@ -3,8 +3,10 @@
 Layout of a store folder:
 
     STORE/CURRENT          name of the generation in use (replaced atomically)
+    STORE/PREVIOUS         name of the one in use before it: the last good fallback
     STORE/gen-000007/      an Oxigraph (RocksDB) database
     STORE/gen-000007.serving-PID   marker left by `kg serve` while it serves it
+    STORE/.lock            held by the one build writing the store (flock)
 
 A build never writes the generation in use: it backs the current one up
 into a new folder (hard links, cheap), replaces the changed documents'
@@ -14,6 +16,8 @@ and a running server always see a complete graph.
 """
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import shutil
 from collections.abc import Iterable
@@ -26,7 +30,8 @@ from kg.errors import StoreError
 from kg.vocab import GRAPH_DOC, PREFIXES, unsegment
 
 CURRENT = "CURRENT"
-KEEP_OLD = 1   # generations kept behind the current one (a server may still be on it)
+PREVIOUS = "PREVIOUS"
+LOCK = ".lock"
 
 
 def current_generation(store_dir: Path) -> Path | None:
@@ -58,19 +63,45 @@ def document_fingerprints(store: Store) -> dict[str, str]:
 
 
 def _next_name(store_dir: Path) -> str:
-    numbers = [int(p.name[4:]) for p in store_dir.glob("gen-*")
-               if p.is_dir() and p.name[4:].isascii() and p.name[4:].isdigit()]
+    numbers = [int(p.name[4:]) for p in _generations(store_dir)]
     return f"gen-{max(numbers, default=0) + 1:06d}"
 
 
 @contextmanager
-def new_generation(store_dir: Path, start_empty: bool):
-    """Yield a writable Store in a fresh generation; make it current on success only."""
+def writer_lock(store_dir: Path):
+    """Hold the store's writer lock: one build at a time; a second one is refused in one line."""
     store_dir = Path(store_dir)
     if store_dir.exists() and not store_dir.is_dir():
         raise StoreError(f"{store_dir}: exists and is not a folder")
     store_dir.mkdir(parents=True, exist_ok=True)
+    handle = open(store_dir / LOCK, "a+", encoding="utf-8")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            raise StoreError(f"{store_dir}: another kg build (pid {holder}) is writing this store; "
+                             "run this one when it has finished") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()                  # closing releases the lock
+
+
+@contextmanager
+def new_generation(store_dir: Path, start_empty: bool):
+    """Yield a writable Store in a fresh generation; make it current on success only.
+    Call it holding writer_lock."""
+    store_dir = Path(store_dir)
+    store_dir.mkdir(parents=True, exist_ok=True)
     previous = current_generation(store_dir)
+    remove_unfinished(store_dir, previous)
     target = store_dir / _next_name(store_dir)
     try:
         if previous is not None and not start_empty:
@@ -79,17 +110,32 @@ def new_generation(store_dir: Path, start_empty: bool):
         yield store
         store.flush()
         del store
-        _point_to(store_dir, target.name)
+        if previous is not None:
+            _write_atomically(store_dir / PREVIOUS, previous.name)
+        _write_atomically(store_dir / CURRENT, target.name)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
     collect_garbage(store_dir)
 
 
-def _point_to(store_dir: Path, name: str) -> None:
-    temporary = store_dir / f".{CURRENT}.{os.getpid()}"
+def _write_atomically(pointer: Path, name: str) -> None:
+    temporary = pointer.with_name(f".{pointer.name}.{os.getpid()}")
     temporary.write_text(name + "\n", encoding="utf-8")
-    os.replace(temporary, store_dir / CURRENT)
+    os.replace(temporary, pointer)
+
+
+def remove_unfinished(store_dir: Path, current: Path | None) -> None:
+    """Generations newer than CURRENT were left by a build killed before it switched
+    (call it holding writer_lock: then no build is making one)."""
+    for generation in _generations(store_dir):
+        if current is None or generation.name > current.name:
+            shutil.rmtree(generation, ignore_errors=True)
+
+
+def _generations(store_dir: Path) -> list[Path]:
+    return sorted(p for p in Path(store_dir).glob("gen-*") if p.is_dir() and p.name[4:].isascii()
+                  and p.name[4:].isdigit())
 
 
 def replace_graphs(store: Store, graphs: Iterable[str], quads: Iterable[Quad]) -> None:
@@ -110,13 +156,15 @@ def remove_subjects(store: Store, graph: str, subjects: Iterable[str]) -> None:
 
 
 def collect_garbage(store_dir: Path) -> None:
-    """Remove old generations that no live server uses, keeping KEEP_OLD behind the current."""
+    """Remove the generations older than CURRENT except PREVIOUS (the last good one) and any
+    that a live server still uses."""
     current = current_generation(store_dir)
-    generations = sorted(p for p in Path(store_dir).glob("gen-*") if p.is_dir())
-    keep = {p for p in generations if current and p.name >= current.name}
-    older = [p for p in generations if p not in keep]
-    for old in older[:-KEEP_OLD] if KEEP_OLD else older:
-        if not _served(old):
+    if current is None:
+        return
+    pointer = Path(store_dir) / PREVIOUS
+    previous = pointer.read_text(encoding="utf-8").strip() if pointer.is_file() else ""
+    for old in _generations(store_dir):
+        if old.name < current.name and old.name != previous and not _served(old):
             shutil.rmtree(old, ignore_errors=True)
 
 

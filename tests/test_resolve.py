@@ -218,7 +218,7 @@ def test_kg_entity_resolves_a_title_on_a_date():
     assert result.exit_code == 0, result.output
     first = result.stdout.splitlines()[0]
     assert first == "کمال خرازی  Kamal Kharazi  (ent:kharazi, Person)"
-    assert "ForeignMinister of iran: 1997-08-20 – 2005-08-24 ◀" in result.stdout
+    assert "وزیر امور خارجه ایران (Foreign Minister of Iran): 1997-08-20 – 2005-08-24 ◀" in result.stdout
 
 
 def test_kg_entity_lists_appearances_in_the_store(seed_store):
