@@ -84,7 +84,7 @@ def _stored_state(store_dir: Path) -> tuple[dict[str, str], str]:
         return {}, ""
     current = store.open_read_only(store_dir)
     hashes = store.document_fingerprints(current)
-    found = list(current.quads_for_pattern(NamedNode(GRAPH_ENTITIES), NamedNode(term("sha256")), None,
+    found = list(current.quads_for_pattern(NamedNode(GRAPH_ENTITIES), NamedNode(term("dictionarySha256")), None,
                                            NamedNode(GRAPH_ENTITIES)))
     return hashes, (found[0].object.value if found else "")
 
@@ -242,7 +242,7 @@ class _Writer:
         """The dictionary and ontology graphs; then, where documents were replaced, what only they said."""
         self.flush()
         quads = list(rdf.dictionary_quads(self.res))
-        quads.append(Quad(NamedNode(GRAPH_ENTITIES), NamedNode(term("sha256")), Literal(dictionary),
+        quads.append(Quad(NamedNode(GRAPH_ENTITIES), NamedNode(term("dictionarySha256")), Literal(dictionary),
                           NamedNode(GRAPH_ENTITIES)))
         quads += list(rdf.ontology_quads())
         store.replace_graphs(self.target, [GRAPH_ENTITIES, GRAPH_ONTOLOGY], quads)

@@ -1,12 +1,12 @@
 """One analysed document as JSON (for `kg extract`) or Turtle, without a store."""
 from __future__ import annotations
 
-from pyoxigraph import RdfFormat, serialize
+from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
 from kg import rdf
 from kg.model import Document
 from kg.resources import default
-from kg.vocab import PREFIXES
+from kg.vocab import PREFIXES, entity_iri
 
 
 def as_dict(doc: Document) -> dict:
@@ -39,5 +39,13 @@ def as_dict(doc: Document) -> dict:
 
 
 def turtle(doc: Document) -> bytes:
-    triples = [q.triple for q in rdf.document_quads(doc, default())]
-    return serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES)
+    """The document's statements, and the dictionary's description of every party they name
+    (as `kg export --graph` gives them), so that the output passes ontology/shapes.ttl alone."""
+    res = default()
+    triples = list(dict.fromkeys(q.triple for q in rdf.document_quads(doc, res)))
+    named = {t.object for t in triples if t.predicate.value.endswith(("#actor", "#target", "#holder", "#member",
+                                                                      "#organization", "#country"))}
+    for entity_id, entity in res.entities.items():
+        if entity_id not in doc.entities and NamedNode(entity_iri(entity_id)) in named:
+            triples += [Triple(*t) for t in rdf.entity_triples(entity)]
+    return serialize(list(dict.fromkeys(triples)), format=RdfFormat.TURTLE, prefixes=PREFIXES)

@@ -24,7 +24,7 @@ DIP_TERMS = [
     # properties
     "actor", "target", "place", "date", "modality", "confidence", "mention", "document", "sentence",
     "sentenceIndex", "trigger", "triggerBegin", "triggerEnd", "rule", "sha256", "dateSource",
-    "holder", "position", "organization", "member", "start", "end", "source", "country", "foundBy",
+    "holder", "position", "organization", "member", "start", "end", "source", "country", "foundBy", "dictionarySha256",
     "cameoCode", "ploverCategory", "ploverMode", "symmetric",
     # positions
     "SupremeLeader", "FirstVicePresident", "VicePresident", "President", "PresidentElect",

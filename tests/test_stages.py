@@ -75,7 +75,7 @@ def test_rdf_of_the_call(doc, res, call_sentence):
     own = [q for q in quads if q.subject == node and q.graph_name == NamedNode(doc_graph(DOC))]
     assert [q.predicate.value for q in own] == [dip + "mention"]
     about = {q.predicate.value: q.object for q in quads if q.subject == own[0].object}
-    assert about[nif + "beginIndex"] == Literal("2760", datatype=NamedNode(PREFIXES["xsd"] + "nonNegativeInteger"))
+    assert about[nif + "beginIndex"] == Literal("2760", datatype=NamedNode(PREFIXES["xsd"] + "integer"))
     assert about[nif + "endIndex"].value == "2939"
     assert (about[dip + "triggerBegin"].value, about[dip + "triggerEnd"].value) == ("2780", "2790")
     assert about[dip + "rule"].value == "phonecall/in"
