@@ -178,7 +178,7 @@ def query(
 ) -> None:
     """Run a SPARQL query over all documents (default graph = union of graphs).
 
-    Example: kg query queries/events-of-actor.rq --param actor=ent:araghchi --format csv
+    Example: kg query queries/events-of-actor.rq --param party=ent:araghchi --format csv
     """
     from kg import query as q
 

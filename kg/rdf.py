@@ -98,10 +98,14 @@ def document_quads(doc: Document, res: Resources) -> Iterator[Quad]:
     for entity_id in sorted(used):
         if entity_id in doc.entities:
             yield from (q_shared(*t) for t in entity_triples(doc.entities[entity_id]))
+    reports: dict[str, list] = {}
     for event in doc.events:
-        yield from (q_shared(*t) for t in _event_triples(event, _n(event_iri(doc, event))))
-        yield from (q(*t) for t in _mention(doc, _n(event_iri(doc, event)), event.sentence, event.trigger_start,
+        iri = event_iri(doc, event)
+        yield from (q_shared(*t) for t in _event_triples(event, _n(iri)))
+        yield from (q(*t) for t in _mention(doc, _n(iri), event.sentence, event.trigger_start,
                                            event.trigger_end, event.rule, event.confidence))
+        reports.setdefault(iri, []).append(event)
+    yield from (q(*t) for t in _first_mentions(doc, reports))
     for role in doc.roles:
         node = _n(f"{BASE}role/{_key(doc.id, role.person, role.position, role.org)}")
         yield q(node, RDF_TYPE, _dip("Role"))
@@ -132,11 +136,26 @@ def _event_triples(event: Event, node: NamedNode) -> Iterator[tuple]:
         yield node, _dip("date"), _lit(event.date.isoformat(), "date")
 
 
+def _first_mentions(doc: Document, reports: dict[str, list[Event]]) -> Iterator[tuple]:
+    """Each event's first report in this document, and how many there are, stated once
+    here so that queries need not group every mention of the graph to find them."""
+    for iri, events in reports.items():
+        first = min(events, key=lambda e: (doc.sentences[e.sentence].start, e.trigger_start))
+        mention = _mention_node(doc, _n(iri), first.trigger_start, first.trigger_end)
+        yield _n(iri), _dip("firstMention"), mention
+        count = len({(e.trigger_start, e.trigger_end) for e in events})
+        yield mention, _dip("mentionCount"), _lit(count, "integer")
+
+
+def _mention_node(doc: Document, node: NamedNode, start: int, end: int) -> NamedNode:
+    return _n(f"{PREFIXES['men']}{segment(doc.id)}/{start}-{end}-{_key(node.value)[:6]}")
+
+
 def _mention(doc: Document, node: NamedNode, sentence_index: int, start: int, end: int, rule: str,
              confidence: float | None = None):
     """Where a statement comes from: document, sentence and character offsets in the original file."""
     sentence = doc.sentences[sentence_index]
-    mention = _n(f"{PREFIXES['men']}{segment(doc.id)}/{start}-{end}-{_key(node.value)[:6]}")
+    mention = _mention_node(doc, node, start, end)
     yield node, _dip("mention"), mention
     yield mention, RDF_TYPE, _dip("Mention")
     yield mention, _dip("document"), _n(doc_iri(doc.id))

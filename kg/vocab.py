@@ -25,7 +25,7 @@ DIP_TERMS = [
     "actor", "target", "place", "date", "modality", "confidence", "mention", "document", "sentence",
     "sentenceIndex", "trigger", "triggerBegin", "triggerEnd", "rule", "sha256", "dateSource",
     "holder", "position", "organization", "member", "start", "end", "source", "country", "foundBy", "dictionarySha256",
-    "cameoCode", "ploverCategory", "ploverMode", "symmetric",
+    "cameoCode", "ploverCategory", "ploverMode", "symmetric", "firstMention", "mentionCount",
     # positions
     "SupremeLeader", "FirstVicePresident", "VicePresident", "President", "PresidentElect",
     "DeputyForeignMinister", "ForeignMinister", "MFASpokesperson", "Speaker", "PrimeMinister", "Chancellor",

@@ -73,8 +73,10 @@ def test_rdf_of_the_call(doc, res, call_sentence):
                       (dip + "actor", ent + "araghchi"), (dip + "target", ent + "abdelatty"),
                       (dip + "modality", dip + "asserted"), (dip + "date", "2025-01-16")}
     own = [q for q in quads if q.subject == node and q.graph_name == NamedNode(doc_graph(DOC))]
-    assert [q.predicate.value for q in own] == [dip + "mention"]
+    assert [q.predicate.value for q in own] == [dip + "mention", dip + "firstMention"]
+    assert own[0].object == own[1].object                  # its only report here is its first
     about = {q.predicate.value: q.object for q in quads if q.subject == own[0].object}
+    assert about[dip + "mentionCount"].value == "1"
     assert about[nif + "beginIndex"] == Literal("2760", datatype=NamedNode(PREFIXES["xsd"] + "integer"))
     assert about[nif + "endIndex"].value == "2939"
     assert (about[dip + "triggerBegin"].value, about[dip + "triggerEnd"].value) == ("2780", "2790")
