@@ -42,6 +42,7 @@ class BuildReport:
     memberships: int = 0
     triples: int = 0
     seconds: float = 0.0
+    write_seconds: float = 0.0                            # of which writing the store
     new_generation: bool = False
     ner: str = "rules"
 
@@ -123,12 +124,17 @@ def build(sources: Sequence[Path], store_dir: Path, rebuild: bool = False, res: 
                 for doc_id, counts, quads in _analysed(todo, res, backends, analysed, workers):
                     report.built.append(doc_id)
                     _count(report, counts)
+                    writing = time.perf_counter()
                     writer.add(doc_id, quads)
+                    report.write_seconds += time.perf_counter() - writing
                     if progress:
                         progress("built")
                 if progress:
                     progress("writing")
+                writing = time.perf_counter()
                 writer.finish(dictionary, replaced=not fresh)
+                target.flush()
+                report.write_seconds += time.perf_counter() - writing
                 report.triples = len(target)
             report.new_generation = True
     report.seconds = time.perf_counter() - started

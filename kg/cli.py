@@ -374,6 +374,32 @@ def serve(
         raise _fail(f"cannot listen on {host}:{port} ({exc.strerror})")
 
 
+@app.command()
+def bench(
+    documents: Annotated[int, typer.Option("--documents", "-n", min=1, help="Copies of the seeds to make.")] = 1000,
+    extra: Annotated[Optional[list[Path]], typer.Argument(help="Folders of your own articles to add.")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="Processes for the parallel build.")] = 2,
+    runs: Annotated[int, typer.Option("--runs", min=1, help="Times each query is run.")] = 5,
+    http: Annotated[bool, typer.Option("--http/--no-http", help="Also time the queries over kg serve.")] = True,
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="Write the figures here as JSON.")] = Path("bench.json"),
+    work_dir: Annotated[Optional[Path], typer.Option("--work-dir", help="Where the corpus and stores go "
+                                                     "(default: a new temporary folder).")] = None,
+) -> None:
+    """Measure build speed per stage and end to end, memory, store size, query latency and rebuilds.
+
+    Example: kg bench --documents 10000 --workers 2 -o bench.json
+    """
+    from kg.bench import run as run_bench, write_json
+
+    try:
+        report = run_bench(documents, extra or [], workers, runs, http, work_dir,
+                           say=lambda line: typer.echo(line, err=True))
+    except KgError as exc:
+        raise _fail(exc)
+    write_json(report, out_file)
+    typer.echo(f"kg: figures written to {out_file} ({report['cores']} cores)", err=True)
+
+
 models_app = typer.Typer(no_args_is_help=True, help="Statistical NER models (Stanza): status and download.")
 eval_app = typer.Typer(no_args_is_help=True, help="Measure extraction quality on your own gold data.")
 app.add_typer(models_app, name="models")

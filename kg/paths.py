@@ -23,3 +23,8 @@ def ontology_file() -> Path:
 
 def queries_dir() -> Path:
     return _shipped("queries")
+
+
+def seeds_dir() -> Path:
+    """The five seed articles (kg bench makes its corpus of them)."""
+    return _shipped("seeds")
