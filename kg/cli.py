@@ -350,7 +350,10 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 7878,
     cors: Annotated[bool, typer.Option("--cors", help="Allow queries from web pages of other origins.")] = False,
-    timeout_s: Annotated[Optional[int], typer.Option("--timeout-s", help="Cancel queries running longer.")] = None,
+    timeout_s: Annotated[int, typer.Option("--timeout-s", min=1, help="Cancel queries running longer "
+                                           "(Oxigraph's own timeout).")] = 60,
+    max_connections: Annotated[int, typer.Option("--max-connections", min=1, help="Open client connections "
+                                                 "served at once; more get 503.")] = 64,
     writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL updates (do not build meanwhile).")] = False,
 ) -> None:
     """Serve the store over the SPARQL 1.1 Protocol with Oxigraph's server (query UI at /).
@@ -366,8 +369,11 @@ def serve(
         typer.echo(f"SPARQL endpoint: {base}/query", )
         sys.stdout.flush()
 
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(f"kg: warning: listening on {host}: every machine that can reach this one can query "
+                   "the store", err=True)
     try:
-        run_serve(Options(store, host, port, cors, timeout_s, writable), ready)
+        run_serve(Options(store, host, port, cors, timeout_s, writable, max_connections=max_connections), ready)
     except KgError as exc:
         raise _fail(exc)
     except OSError as exc:

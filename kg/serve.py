@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import shutil
 import signal
 import socket
@@ -57,6 +58,11 @@ class Options:
     timeout_s: int | None = None
     writable: bool = False
     poll_s: float = 0.5
+    max_connections: int = 64          # open client connections; more get 503
+    header_timeout_s: float = 10.0     # for a request's head to arrive
+    idle_timeout_s: float = 60.0       # a connection with no bytes either way is closed
+    max_request_bytes: int = 1 << 20   # a larger query body gets 413
+    max_connection_s: float = 600.0    # a connection open longer is cut (answers that stream without end)
 
 
 @dataclass
@@ -99,8 +105,6 @@ def start_backend(options: Options, generation: Path) -> Backend:
 
 
 def _pid() -> int:
-    import os
-
     return os.getpid()
 
 
@@ -123,14 +127,19 @@ class Server:
     options: Options
     current: Backend | None = None
     retiring: list[Backend] = field(default_factory=list)
+    clients: set = field(default_factory=set)
 
     async def run(self, ready: callable | None = None) -> None:
         generation = kgstore.current_generation(self.options.store)
         if generation is None:
             raise StoreError(f"{self.options.store}: no kg store here (run 'kg build SOURCES --store "
                              f"{self.options.store}' first)")
+        try:
+            listener = await asyncio.start_server(self._forward, self.options.host, self.options.port)
+        except OSError as exc:        # before any Oxigraph starts: nothing is left behind
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            raise StoreError(f"cannot listen on {self.options.host}:{self.options.port} ({reason})") from None
         self.current = await asyncio.to_thread(start_backend, self.options, generation)
-        listener = await asyncio.start_server(self._forward, self.options.host, self.options.port)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -142,6 +151,10 @@ class Server:
                 watcher = asyncio.create_task(self._watch(stop))
                 await stop.wait()
                 watcher.cancel()
+                listener.close()
+                for task in list(self.clients):
+                    task.cancel()
+                await asyncio.gather(watcher, *self.clients, return_exceptions=True)
         finally:
             for backend in [self.current, *self.retiring]:
                 if backend:
@@ -165,29 +178,79 @@ class Server:
                     self.retiring.remove(backend)
 
     async def _forward(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """One client connection: its request head checked, then bytes both ways to Oxigraph."""
+        task = asyncio.current_task()
+        if len(self.clients) >= self.options.max_connections:
+            await _refuse(writer, 503, "too many connections; try again shortly")
+            return
+        self.clients.add(task)
+        try:
+            await self._relay(reader, writer)
+        except asyncio.CancelledError:
+            pass
+        finally:
+            self.clients.discard(task)
+            with contextlib.suppress(Exception):
+                writer.close()
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.options.header_timeout_s)
+        except asyncio.LimitOverrunError:
+            await _refuse(writer, 431, "request head too large")
+            return
+        except (asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+            return                              # nothing sent in time: close, hold no slot
+        if _content_length(head) > self.options.max_request_bytes:
+            await _refuse(writer, 413, f"request body over {self.options.max_request_bytes} bytes")
+            return
         backend = self.current
         backend.connections += 1
         try:
             up_reader, up_writer = await asyncio.open_connection("127.0.0.1", backend.port)
         except OSError:
             backend.connections -= 1
-            writer.close()
             return
         try:
-            await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
+            up_writer.write(head)
+            idle = self.options.idle_timeout_s
+            await asyncio.wait_for(asyncio.gather(_pipe(reader, up_writer, idle), _pipe(up_reader, writer, idle)),
+                                   self.options.max_connection_s)
+        except asyncio.TimeoutError:
+            pass
         finally:
             backend.connections -= 1
-            for w in (writer, up_writer):
-                with contextlib.suppress(Exception):
-                    w.close()
+            with contextlib.suppress(Exception):
+                up_writer.close()
 
 
-async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+def _content_length(head: bytes) -> int:
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            try:
+                return int(value.strip())
+            except ValueError:
+                return 0
+    return 0
+
+
+async def _refuse(writer: asyncio.StreamWriter, status: int, message: str) -> None:
+    reasons = {413: "Content Too Large", 431: "Request Header Fields Too Large", 503: "Service Unavailable"}
+    body = (message + "\n").encode()
+    with contextlib.suppress(Exception):
+        writer.write(f"HTTP/1.1 {status} {reasons[status]}\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                     f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body)
+        await writer.drain()
+        writer.close()
+
+
+async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, idle_s: float) -> None:
     try:
-        while data := await reader.read(65536):
+        while data := await asyncio.wait_for(reader.read(65536), idle_s):
             writer.write(data)
             await writer.drain()
-    except (ConnectionError, asyncio.CancelledError):
+    except (ConnectionError, asyncio.TimeoutError, asyncio.CancelledError):
         pass
     finally:
         with contextlib.suppress(Exception):
