@@ -102,13 +102,26 @@ def read_documents(path: Path) -> Iterator[Document | InputError]:
     if not path.name.lower().endswith(".jsonl"):
         yield read_document(path)
         return
-    text = _decode(path, _read_bytes(path))
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            try:
-                yield _record(line, f"{path}:{number}")
-            except InputError as exc:
-                yield exc
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read ({exc.strerror})") from None
+    with handle:                        # line by line: a corpus file may be larger than memory
+        for number, raw in enumerate(handle, start=1):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if raw.strip():
+                try:
+                    yield _record(_decode_line(raw, f"{path}:{number}"), f"{path}:{number}")
+                except InputError as exc:
+                    yield exc
+
+
+def _decode_line(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(where, f"not UTF-8 (bad byte at position {exc.start})") from None
 
 
 def lend_date(doc: Document, default_date: dt.date | None) -> Document:
@@ -131,6 +144,8 @@ def _record(line: str, where: str) -> Document:
         raise InputError(where, "'id' must be a string of letters, digits, '.', '_', '~' or '-'")
     if not isinstance(text, str) or not text.strip():
         raise InputError(where, "'text' must be a non-empty string")
+    if len(text) > MAX_ARTICLE_BYTES:
+        raise InputError(where, f"'text' of {len(text):,} characters is too large for one article")
     for key in ("date", "title", "url"):
         if record.get(key) is not None and not isinstance(record[key], str):
             raise InputError(where, f"'{key}' must be a string")
@@ -191,8 +206,18 @@ def _looks_like_text(text: str) -> bool:
     return bool(sample) and len(_EXPECTED_SCRIPT.findall(sample)) >= 0.95 * len(sample)
 
 
+MAX_ARTICLE_BYTES = 8 << 20        # a news article is kilobytes; one of megabytes is a corpus in one file
+
+
 def read_document(path: Path) -> Document:
     """Read one `.txt` article; raises InputError naming the file and the reason."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read ({exc.strerror})") from None
+    if size > MAX_ARTICLE_BYTES:
+        raise InputError(str(path), f"{size / 2**20:.0f} MB is too large for one article (the limit is "
+                         f"{MAX_ARTICLE_BYTES >> 20} MB): split it, or give a .jsonl file of one article per line")
     data = _read_bytes(path)
     text = _decode(path, data)
     date, body_start = parse_date_header(text, path)

@@ -188,3 +188,32 @@ def test_a_long_line_is_read_in_pieces_with_offsets_into_the_file(tmp_path):
     for sentence in doc.sentences:
         for token in sentence.tokens:
             assert doc.text[token.start:token.end].replace("\u200c", "") in sentence.text.replace("\u200c", "")
+
+
+def test_a_file_too_large_for_an_article_is_refused_in_one_line_and_the_rest_built(tmp_path):
+    from kg.read import MAX_ARTICLE_BYTES
+
+    sources = tmp_path / "src"
+    sources.mkdir()
+    (sources / "good.txt").write_text(MEETING, encoding="utf-8")
+    with open(sources / "huge.txt", "wb") as handle:
+        handle.truncate(MAX_ARTICLE_BYTES + 1)          # sparse: no disk, no time
+    store = tmp_path / "store"
+    report = build([sources], store)
+    assert report.built == ["good"]
+    assert [str(e) for e in report.skipped] == [
+        f"{sources / 'huge.txt'}: 8 MB is too large for one article (the limit is 8 MB): split it, "
+        "or give a .jsonl file of one article per line"]
+
+
+def test_jsonl_is_read_line_by_line_with_a_bom_and_a_bad_line(tmp_path):
+    import json as jsonlib
+
+    path = tmp_path / "corpus.jsonl"
+    lines = [jsonlib.dumps({"id": "a", "text": MEETING}, ensure_ascii=False).encode(), b"\xff\xfe bad",
+             jsonlib.dumps({"id": "b", "text": MEETING}, ensure_ascii=False).encode()]
+    path.write_bytes(b"\xef\xbb\xbf" + b"\n".join(lines) + b"\n")
+    from kg.read import read_documents
+
+    found = list(read_documents(path))
+    assert [getattr(d, "id", str(d)) for d in found] == ["a", f"{path}:2: not UTF-8 (bad byte at position 0)", "b"]
