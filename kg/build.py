@@ -93,13 +93,15 @@ def _stored_state(store_dir: Path) -> tuple[dict[str, str], str]:
 def build(sources: Sequence[Path], store_dir: Path, rebuild: bool = False, res: Resources | None = None,
           backends: Sequence[Backend] = (), progress: Callable[[str], None] | None = None,
           ner: str = "rules", default_date: dt.date | None = None,
-          analysed: Callable[[Document], None] | None = None, workers: int = 1) -> BuildReport:
+          analysed: Callable[[Document], None] | None = None, workers: int = 1,
+          executor: str | None = None) -> BuildReport:
     """Build or update the store at `store_dir` from article files (.txt, .jsonl) and folders.
 
     Documents stream through: each is read, analysed, turned into quads and
     written in batches, so memory stays bounded however many there are.
     `workers` > 1 analyses in that many processes (same graph, in the same
-    order).  `ner` names the mention backends in use; a change of backend,
+    order); `executor="dask://HOST:PORT"` analyses on a Dask cluster instead
+    (kg installed on its workers; see kg.distributed).  `ner` names the mention backends in use; a change of backend,
     like a change of the dictionary, re-analyses the given sources.
     `default_date` is the date of articles that carry none (it drives title
     resolution); `analysed` receives each document once analysed (kg.evaluate
@@ -110,35 +112,52 @@ def build(sources: Sequence[Path], store_dir: Path, rebuild: bool = False, res: 
     res = res or default()
     store_dir = Path(store_dir)
     report = BuildReport(store=store_dir, ner=ner)
-    with store.writer_lock(store_dir):
-        store.remove_unfinished(store_dir, store.current_generation(store_dir))
-        stored, stored_dictionary = ({}, "") if rebuild else _stored_state(store_dir)
-        dictionary = dictionary_hash() + ("" if ner == "rules" else f" ner={ner}")
-        fresh = rebuild or stored_dictionary != dictionary
-        todo = _changed(_articles(sources, report, default_date), stored, fresh, report, progress)
-        first = next(todo, None)
-        if first is not None or fresh or store.current_generation(store_dir) is None:
-            todo = itertools.chain([first], todo) if first is not None else iter(())
-            with store.new_generation(store_dir, start_empty=fresh) as target:
-                writer = _Writer(target, res)
-                for doc_id, counts, quads in _analysed(todo, res, backends, analysed, workers):
-                    report.built.append(doc_id)
-                    _count(report, counts)
-                    writing = time.perf_counter()
-                    writer.add(doc_id, quads)
-                    report.write_seconds += time.perf_counter() - writing
-                    if progress:
-                        progress("built")
-                if progress:
-                    progress("writing")
-                writing = time.perf_counter()
-                writer.finish(dictionary, replaced=not fresh)
-                target.flush()
-                report.write_seconds += time.perf_counter() - writing
-                report.triples = len(target)
-            report.new_generation = True
+    if executor:
+        from kg.distributed import connect
+
+        executor = connect(executor)           # a client; fails here, before any writing
+    try:
+        with store.writer_lock(store_dir):
+            store.remove_unfinished(store_dir, store.current_generation(store_dir))
+            stored, stored_dictionary = ({}, "") if rebuild else _stored_state(store_dir)
+            dictionary = dictionary_hash() + ("" if ner == "rules" else f" ner={ner}")
+            fresh = rebuild or stored_dictionary != dictionary
+            todo = _changed(_articles(sources, report, default_date), stored, fresh, report, progress)
+            first = next(todo, None)
+            if first is not None or fresh or store.current_generation(store_dir) is None:
+                todo = itertools.chain([first], todo) if first is not None else iter(())
+                _write_generation(store_dir, todo, fresh, dictionary, report,
+                                  lambda docs: _analysed(docs, res, backends, analysed, workers, executor, ner),
+                                  res, progress)
+    finally:
+        if executor is not None:
+            executor.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write_generation(store_dir: Path, todo: Iterator[Document], fresh: bool, dictionary: str,
+                      report: BuildReport, analysis: Callable, res: Resources,
+                      progress: Callable[[str], None] | None) -> None:
+    """Analyse `todo` and write it into a new generation, made current at the end."""
+    with store.new_generation(store_dir, start_empty=fresh) as target:
+        writer = _Writer(target, res)
+        for doc_id, counts, quads in analysis(todo):
+            report.built.append(doc_id)
+            _count(report, counts)
+            writing = time.perf_counter()
+            writer.add(doc_id, quads)
+            report.write_seconds += time.perf_counter() - writing
+            if progress:
+                progress("built")
+        if progress:
+            progress("writing")
+        writing = time.perf_counter()
+        writer.finish(dictionary, replaced=not fresh)
+        target.flush()
+        report.write_seconds += time.perf_counter() - writing
+        report.triples = len(target)
+    report.new_generation = True
 
 
 def _changed(docs: Iterable[Document], stored: dict[str, str], fresh: bool, report: BuildReport,
@@ -173,8 +192,15 @@ def _summary(doc: Document) -> Counts:
 # -- analysis, here or in worker processes ----------------------------------------------
 
 def _analysed(docs: Iterator[Document], res: Resources, backends: Sequence[Backend],
-              analysed: Callable[[Document], None] | None, workers: int) -> Iterator[tuple[str, Counts, list]]:
+              analysed: Callable[[Document], None] | None, workers: int, executor=None,
+              ner: str = "rules") -> Iterator[tuple[str, Counts, list]]:
     """(id, counts, quads) of each document, in the order read."""
+    if executor is not None:
+        from kg.distributed import analysed_on_cluster
+
+        for doc_id, counts, nquads in analysed_on_cluster(executor, docs, ner):
+            yield doc_id, counts, list(parse(nquads, format=RdfFormat.N_QUADS))
+        return
     if workers <= 1 or analysed is not None:
         for doc in docs:
             analyse(doc, res, backends)
@@ -204,6 +230,11 @@ def _worker_start() -> None:
 
 def _worker_analyse(doc: Document) -> tuple[str, Counts, bytes]:
     res, backends = _WORKER_STATE
+    return analyse_to_nquads(doc, res, backends)
+
+
+def analyse_to_nquads(doc: Document, res: Resources, backends: Sequence[Backend]) -> tuple[str, Counts, bytes]:
+    """What a worker (a process here, or a cluster's) sends back: small counts and the quads as N-Quads."""
     analyse(doc, res, backends)
     return doc.id, _summary(doc), serialize(rdf.document_quads(doc, res), format=RdfFormat.N_QUADS)
 

@@ -100,6 +100,8 @@ def build(
     date: DefaultDateOpt = None,
     workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="Analyse in this many processes "
                                          "(the graph is the same).")] = 1,
+    executor: Annotated[Optional[str], typer.Option("--executor", help="Analyse on a Dask cluster: "
+                                                    "dask://HOST:PORT (kg installed on its workers).")] = None,
 ) -> None:
     """Build or update the store from Persian news articles.
 
@@ -126,7 +128,7 @@ def build(
                     progress.advance(task)
 
             report = run_build(sources, store, rebuild=rebuild, backends=backends, ner=ner_name,
-                               progress=advance, default_date=default_date, workers=workers)
+                               progress=advance, default_date=default_date, workers=workers, executor=executor)
     except KgError as exc:
         raise _fail(exc)
     for skipped in report.skipped:

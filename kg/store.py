@@ -16,12 +16,12 @@ and a running server always see a complete graph.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
 import shutil
 from collections.abc import Iterable
-from contextlib import contextmanager
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, Store
@@ -62,12 +62,22 @@ def document_fingerprints(store: Store) -> dict[str, str]:
             for row in store.query(query)}
 
 
+_LAST = ".last-generation"
+
+
 def _next_name(store_dir: Path) -> str:
+    """A number never used before in this store: a failed build's number is not reused (RocksDB
+    keeps a lock on a path for as long as a process holds the failed store object)."""
     numbers = [int(p.name[4:]) for p in _generations(store_dir)]
-    return f"gen-{max(numbers, default=0) + 1:06d}"
+    last = store_dir / _LAST
+    with contextlib.suppress(OSError, ValueError):
+        numbers.append(int(last.read_text(encoding="utf-8")))
+    number = max(numbers, default=0) + 1
+    last.write_text(f"{number}\n", encoding="utf-8")
+    return f"gen-{number:06d}"
 
 
-@contextmanager
+@contextlib.contextmanager
 def writer_lock(store_dir: Path):
     """Hold the store's writer lock: one build at a time; a second one is refused in one line."""
     store_dir = Path(store_dir)
@@ -94,7 +104,7 @@ def writer_lock(store_dir: Path):
         handle.close()                  # closing releases the lock
 
 
-@contextmanager
+@contextlib.contextmanager
 def new_generation(store_dir: Path, start_empty: bool):
     """Yield a writable Store in a fresh generation; make it current on success only.
     Call it holding writer_lock."""

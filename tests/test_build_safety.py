@@ -106,3 +106,30 @@ def test_a_build_killed_at_any_point_leaves_the_previous_store_answering(tmp_pat
     assert report.new_generation or not report.built
     assert _events_csv(store) == before
     assert len(list(store.glob("gen-*"))) <= 2
+
+
+def test_the_build_on_a_dask_cluster_makes_the_same_graph_as_the_serial_one(tmp_path):
+    """A real local cluster on 127.0.0.1 (one worker process), as `dask scheduler` + `dask worker` give."""
+    from distributed import LocalCluster
+
+    serial, distributed = tmp_path / "serial", tmp_path / "dask"
+    build([SEEDS], serial)
+    with LocalCluster(n_workers=1, threads_per_worker=2, host="127.0.0.1", dashboard_address=None,
+                      processes=True) as cluster:
+        address = cluster.scheduler_address.removeprefix("tcp://")
+        result = runner.invoke(app, ["build", str(SEEDS), "--store", str(distributed), "--ner", "rules",
+                                     "--executor", f"dask://{address}"])
+    assert result.exit_code == 0, result.output
+    assert _quads(serial) == _quads(distributed)
+
+
+def test_a_dask_executor_that_does_not_answer_is_one_line(tmp_path):
+    from kg.serve import free_port
+
+    result = runner.invoke(app, ["build", str(SEEDS), "--store", str(tmp_path / "s"), "--ner", "rules",
+                                 "--executor", f"dask://127.0.0.1:{free_port()}"])
+    assert result.exit_code == 1 and result.stderr.startswith("kg: --executor dask://127.0.0.1:")
+    assert "no Dask scheduler answers" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    bad = runner.invoke(app, ["build", str(SEEDS), "--store", str(tmp_path / "s"), "--ner", "rules",
+                                 "--executor", "spark://x"])
+    assert bad.exit_code == 1 and bad.stderr.strip() == "kg: --executor 'spark://x': expected dask://HOST:PORT"
