@@ -4,6 +4,7 @@ graphs, so a query sees every document without GRAPH clauses.
 from __future__ import annotations
 
 import io
+import re
 from enum import Enum
 from pathlib import Path
 
@@ -57,7 +58,10 @@ def read_query(query_or_file: str) -> str:
 
 
 def run(store: Store, sparql: str, substitutions: dict | None = None):
-    """Run a query; `substitutions` bind variables to terms (values never pasted into the text)."""
+    """Run a query; `substitutions` bind variables to RDF terms (see bind_first)."""
+    if substitutions:
+        bound = bind_first(sparql, substitutions)
+        sparql, substitutions = (bound, None) if bound is not None else (sparql, substitutions)
     try:
         return store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
                            substitutions=substitutions or None)
@@ -65,6 +69,26 @@ def run(store: Store, sparql: str, substitutions: dict | None = None):
         raise QueryError(f"query does not parse: {_one_line(exc)}") from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"query failed: {_one_line(exc)}") from None
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_first(sparql: str, substitutions: dict) -> str | None:
+    """The query with a VALUES block of the bound terms opening its WHERE clause, or None
+    where it has no WHERE keyword (then pyoxigraph's substitutions bind them).
+
+    The terms are pyoxigraph RDF terms written by pyoxigraph itself (an IRI in <>, a
+    literal quoted and escaped), so no user text becomes query text.  Oxigraph evaluates
+    in the written order: a VALUES block first makes a point query a look-up (its own
+    substitutions are applied after the patterns: 3 s instead of 0.1 s on 1.9 M triples)."""
+    masked = "\n".join(" " * len(line) if line.lstrip().startswith("#") else line for line in sparql.split("\n"))
+    where = _WHERE.search(masked)
+    if where is None:
+        return None
+    names = " ".join(f"?{variable.value}" for variable in substitutions)
+    terms = " ".join(str(term) for term in substitutions.values())
+    return f"{sparql[:where.end()]}\n  VALUES ({names}) {{ ({terms}) }}{sparql[where.end():]}"
 
 
 def _one_line(exc: Exception) -> str:
@@ -78,8 +102,6 @@ def query_store(store_dir: Path, sparql: str, substitutions: dict | None = None)
 def parse_params(params: list[str]) -> dict:
     """`--param NAME=VALUE` → substitutions: `<iri>` an IRI, `ent:ID` an entity, `doc:ID` a
     document, `YYYY-MM-DD` a date, anything else a plain literal."""
-    import re
-
     from kg.vocab import doc_iri
 
     substitutions = {}

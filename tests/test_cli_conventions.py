@@ -101,3 +101,42 @@ def test_export_in_rdf_xml_and_json_ld_parses_in_rdflib(seed_store, fmt, parser)
     graph = rdflib.Graph().parse(data=result.stdout, format=parser)
     meetings = set(graph.subjects(rdflib.RDF.type, rdflib.URIRef("https://kg.example.org/ontology#PhoneCall")))
     assert meetings
+
+
+def _csv_rows(result) -> list[dict]:
+    import csv
+    import io
+
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_point_queries_answer_for_their_parameters(seed_store):
+    def run(name, *params):
+        args = ["query", f"queries/{name}", "--store", str(seed_store), "--format", "csv"]
+        for param in params:
+            args += ["--param", param]
+        return _csv_rows(runner.invoke(app, args))
+
+    of_doc = run("events-of-document.rq", "id=002_012c5d34e2e930a6")
+    assert of_doc and {r["id"] for r in of_doc} == {"002_012c5d34e2e930a6"}
+    assert ("PhoneCall", "سید عباس عراقچی", "بدر عبدالعاطی") in {(r["type"], r["actorLabel"], r["targetLabel"])
+                                                                   for r in of_doc}
+    period = run("events-in-period.rq", "from=2025-11-18", "to=2025-11-19")
+    assert period and {r["date"] for r in period} == {"2025-11-18"}
+    meetings = run("meetings-in-period.rq", "from=2025-01-01", "to=2025-12-31")
+    assert meetings and {r["type"] for r in meetings} <= {"Meeting", "PhoneCall", "Negotiation"}
+    actor = run("events-of-actor.rq", "party=ent:abdelatty")
+    assert {(r["type"], r["targetLabel"]) for r in actor} >= {("PhoneCall", "بدر عبدالعاطی")}
+    assert run("events-of-document.rq", 'id=x" } DROP ALL ; #') == []
+
+
+def test_bound_terms_open_the_where_clause_as_values():
+    from pyoxigraph import Literal, Variable
+
+    from kg.query import bind_first
+
+    sparql = "# WHERE { in a comment\nSELECT ?x WHERE { ?x ?p ?v }"
+    assert bind_first(sparql, {Variable("v"): Literal('a"b')}) == \
+        '# WHERE { in a comment\nSELECT ?x WHERE {\n  VALUES (?v) { ("a\\"b") } ?x ?p ?v }'
+    assert bind_first("SELECT ?x { ?x ?p ?v }", {Variable("v"): Literal("a")}) is None
