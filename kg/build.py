@@ -256,6 +256,8 @@ class _Writer:
         self.batch: list[Quad] = []
         self.graphs: list[str] = []
         self.restated: set[str] = set()
+        self.events_before: set = set()               # reported by the replaced graphs
+        self.entities_before: set = set()
 
     def add(self, doc_id: str, quads: Iterable[Quad]) -> None:
         shared, entity_prefix = NamedNode(GRAPH_SHARED), PREFIXES["ent"]
@@ -271,6 +273,10 @@ class _Writer:
             self.flush()
 
     def flush(self) -> None:
+        for graph in self.graphs:
+            events, entities = _reported_before(self.target, graph)
+            self.events_before |= events
+            self.entities_before |= entities
         store.remove_subjects(self.target, GRAPH_SHARED, self.restated)
         store.replace_graphs(self.target, self.graphs, self.batch)
         self.batch, self.graphs, self.restated = [], [], set()
@@ -284,21 +290,33 @@ class _Writer:
         quads += list(rdf.ontology_quads())
         store.replace_graphs(self.target, [GRAPH_ENTITIES, GRAPH_ONTOLOGY], quads)
         if replaced:
-            _drop_unmentioned(self.target)
+            _drop_unmentioned(self.target, self.events_before, self.entities_before)
 
 
-_DROP_UNMENTIONED_EVENTS = f"""
-DELETE {{ GRAPH <{GRAPH_SHARED}> {{ ?event ?p ?o }} }}
-WHERE {{ GRAPH <{GRAPH_SHARED}> {{ ?event a ?class ; ?p ?o }} FILTER(STRSTARTS(STR(?event), "{PREFIXES['ev']}"))
-        FILTER NOT EXISTS {{ GRAPH ?g {{ ?event <{term("mention")}> ?m }} }} }}"""
-_DROP_UNUSED_ENTITIES = f"""
-DELETE {{ GRAPH <{GRAPH_SHARED}> {{ ?entity ?p ?o }} }}
-WHERE {{ GRAPH <{GRAPH_SHARED}> {{ ?entity ?p ?o }} FILTER(STRSTARTS(STR(?entity), "{PREFIXES['ent']}"))
-        FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?q ?entity }} FILTER(?x != ?entity) }} }}"""
+def _reported_before(target, graph: str) -> tuple[set, set]:
+    """The events a document's old graph reports, and the entities it or they name: what may
+    have lost its last report when the graph is replaced."""
+    node, mention, entity_prefix = NamedNode(graph), NamedNode(term("mention")), PREFIXES["ent"]
+    if not target.contains_named_graph(node):
+        return set(), set()
+    events = {q.subject for q in target.quads_for_pattern(None, mention, None, node)}
+    shared = NamedNode(GRAPH_SHARED)
+    objects = [q.object for q in target.quads_for_pattern(None, None, None, node)]
+    objects += [q.object for event in events for q in target.quads_for_pattern(event, None, None, shared)]
+    return events, {o for o in objects if isinstance(o, NamedNode) and o.value.startswith(entity_prefix)}
 
 
-def _drop_unmentioned(target) -> None:
-    """Shared events whose last report was replaced go, and then the entities only they named."""
-    target.update(_DROP_UNMENTIONED_EVENTS)
-    target.update(_DROP_UNUSED_ENTITIES)
-
+def _drop_unmentioned(target, events: set, entities: set) -> None:
+    """Shared events whose last report was replaced go, and then the entities only they named
+    (looked up one by one: a SPARQL DELETE over the whole graph took seconds per build)."""
+    shared, mention = NamedNode(GRAPH_SHARED), NamedNode(term("mention"))
+    for event in events:
+        if next(iter(target.quads_for_pattern(event, mention, None)), None) is None:
+            for quad in list(target.quads_for_pattern(event, None, None, shared)):
+                if isinstance(quad.object, NamedNode) and quad.object.value.startswith(PREFIXES["ent"]):
+                    entities.add(quad.object)
+                target.remove(quad)
+    for entity in entities:
+        if not any(q.subject != entity for q in target.quads_for_pattern(None, None, entity)):
+            for quad in list(target.quads_for_pattern(entity, None, None, shared)):
+                target.remove(quad)

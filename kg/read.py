@@ -26,12 +26,13 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.model import Document
-from kg.normalize import fold
 
 _DATE_HEADER = re.compile(r"\A\ufeff?\s*date[ \t]+(\S+)[ \t]*")
 # Control characters other than tab and line ends: not text, and not allowed in XML results.
 # Each becomes a space, so that offsets still count the file's characters.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# A character that is not space, ZWNJ, a direction mark or a diacritic: the text is not empty.
+_CONTENT = re.compile(r"[^\s\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u064b-\u065f\u0670\u0640\u00ad]")
 # Where a decoded text looks like Persian or English and not like a wrong guess of encoding.
 _EXPECTED_SCRIPT = re.compile(r"[\s\x21-\x7e\u00a0-\u00ff\u0600-\u06ff\u200b-\u200f\u202a-\u202e\u2066-\u2069"
                               r"\ufb50-\ufdff\ufe70-\ufeff\u2010-\u2027«»]")
@@ -153,7 +154,7 @@ def _record(line: str, where: str) -> Document:
     if url and not _URL.match(url):
         raise InputError(where, f"'url' is not an http(s) URL: '{url[:80]}'")
     date = _iso_date(record["date"], where, "'date'") if record.get("date") else None
-    return Document(id=doc_id, path=where, text=_CONTROL.sub(" ", text),
+    return Document(id=doc_id, path=where, text=_without_controls(text),
                     sha256=hashlib.sha256(line.encode("utf-8")).hexdigest(), date=date,
                     date_source="record" if date else "", title=(record.get("title") or "").strip(), url=url)
 
@@ -165,17 +166,21 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(str(path), f"cannot read ({exc.strerror})") from None
 
 
+def _without_controls(text: str) -> str:
+    return _CONTROL.sub(" ", text) if _CONTROL.search(text) else text
+
+
 def _decode(path: Path, data: bytes) -> str:
     """The file's text: UTF-8 (a BOM stays as its first character), else UTF-16, else
     Windows-1256 where that reads as Persian; control characters become spaces."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
-        return _CONTROL.sub(" ", _decode_utf16(path, data))
+        return _without_controls(_decode_utf16(path, data))
     try:
-        return _CONTROL.sub(" ", data.decode("utf-8"))
+        return _without_controls(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         guess = data.decode("cp1256", errors="replace")
         if _looks_like_text(guess) and _mostly_arabic_script(guess):
-            return _CONTROL.sub(" ", guess)
+            return _without_controls(guess)
         raise InputError(str(path), f"not UTF-8 (bad byte at position {exc.start}) nor Windows-1256 Persian") \
             from None
 
@@ -221,8 +226,8 @@ def read_document(path: Path) -> Document:
     data = _read_bytes(path)
     text = _decode(path, data)
     date, body_start = parse_date_header(text, path)
-    if not fold(text[body_start:]):
-        raise InputError(str(path), "empty file" if not fold(text) else "no text after the date line")
+    if not _CONTENT.search(text, body_start):
+        raise InputError(str(path), "empty file" if not _CONTENT.search(text) else "no text after the date line")
     return Document(id=document_id(path), path=str(path), text=text,
                     sha256=hashlib.sha256(data).hexdigest(), body_start=body_start,
                     date=date, date_source="header" if date else "")
