@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from functools import lru_cache
 
 from kg.model import Sentence, Token
@@ -24,8 +25,13 @@ _FOLD = str.maketrans({
     "ٱ": "ا", "آ": "ا", "ؤ": "و",
     "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9",
     "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
-    "…": ".",
+    "…": ".", "٪": "%", "“": '"', "”": '"',
 })
+# Arabic presentation forms (ﻼ ﺳﻼﻡ from old PDFs and web pages), which hazm rewrites as letters:
+# their compatibility letters, folded as above.
+_FOLD.update({code: unicodedata.normalize("NFKC", chr(code)).translate(_FOLD)
+              for code in range(0xFB50, 0xFEFD) if chr(code).isalpha()
+              and unicodedata.normalize("NFKC", chr(code)) != chr(code)})
 # Dropped for matching: diacritics, tatweel, ZWNJ/ZWJ, direction marks and isolates, BOM, spaces.
 _DROP = re.compile(r"[\u064B-\u065F\u0670\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad\s]")
 # fold() one character at a time, for the characters that fold to exactly one or none:
@@ -35,6 +41,9 @@ _FOLD_ONE = {**{ord(ch): "\x00" for ch in map(chr, range(0x3400)) if _DROP.match
                 ((chr(code), str(target) if isinstance(target, str) else chr(target))
                  for code, target in _FOLD.items()) if len(value) == 1},
              0xFEFF: "\x00"} | {code: "\x00" for code in range(0x2066, 0x206A)}
+# Characters that fold to more than one (the ligature ﻼ → لا): those texts go character by character.
+_FOLD_MANY = re.compile("[" + "".join(re.escape(chr(code)) for code, value in _FOLD.items()
+                                      if isinstance(value, str) and len(value) > 1) + "]")
 # A line and its end: LF, CRLF or a lone CR (files from old Macs).
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|\Z)")
 # Sentence ends inside a line (hazm's sent_tokenize also splits on ':' which we do not want).
@@ -84,7 +93,7 @@ def _folded_with_index(text: str) -> tuple[str, list[int]]:
     Usually each character folds to one character or to none: one translate() then
     gives both at C speed; other texts go character by character."""
     marked = text.translate(_FOLD_ONE).lower()
-    if len(marked) == len(text):
+    if len(marked) == len(text) and not _FOLD_MANY.search(text):
         return marked.replace("\x00", ""), [i for i, ch in enumerate(marked) if ch != "\x00"]
     chars, index = [], []
     for i, ch in enumerate(text):

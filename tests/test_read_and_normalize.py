@@ -58,3 +58,11 @@ def test_bad_input_is_one_clear_error_naming_the_file(tmp_path, content, reason)
     with pytest.raises(InputError) as info:
         read_document(path)
     assert str(info.value) == f"{path}: {reason}"
+
+
+def test_presentation_forms_and_persian_percent_fold_like_letters_and_percent():
+    assert fold("ﺳﻼﻡ") == fold("سلام") and fold("۵٪") == fold("5%")
+    text = "ﺳﻼﻡ ۵٪ “نقل”"
+    for sentence in split_sentences(text):
+        for token in sentence.tokens:
+            assert fold(text[token.start:token.end]) == token.key
