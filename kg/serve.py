@@ -212,16 +212,27 @@ class Server:
             backend.connections -= 1
             return
         try:
-            up_writer.write(head)
+            up_writer.write(_one_request_only(head))
             idle = self.options.idle_timeout_s
-            await asyncio.wait_for(asyncio.gather(_pipe(reader, up_writer, idle), _pipe(up_reader, writer, idle)),
-                                   self.options.max_connection_s)
-        except asyncio.TimeoutError:
+            upward = asyncio.create_task(_pipe(reader, up_writer, idle))
+            try:
+                await asyncio.wait_for(_answer(up_reader, writer, idle), self.options.max_connection_s)
+            finally:
+                upward.cancel()
+        except (asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
             pass
         finally:
             backend.connections -= 1
             with contextlib.suppress(Exception):
                 up_writer.close()
+
+
+def _one_request_only(head: bytes) -> bytes:
+    """A request's or an answer's head with `Connection: close`: one request per
+    connection, so that every request passes the checks above (a kept-alive one would not)."""
+    lines = [line for line in head.rstrip(b"\r\n").split(b"\r\n")
+             if line.split(b":", 1)[0].strip().lower() not in (b"connection", b"keep-alive")]
+    return b"\r\n".join(lines + [b"Connection: close"]) + b"\r\n\r\n"
 
 
 def _content_length(head: bytes) -> int:
@@ -243,6 +254,13 @@ async def _refuse(writer: asyncio.StreamWriter, status: int, message: str) -> No
                      f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body)
         await writer.drain()
         writer.close()
+
+
+async def _answer(up_reader: asyncio.StreamReader, writer: asyncio.StreamWriter, idle_s: float) -> None:
+    """Oxigraph's answer, told to the client as the last on this connection (as it is)."""
+    head = await asyncio.wait_for(up_reader.readuntil(b"\r\n\r\n"), idle_s)
+    writer.write(_one_request_only(head))
+    await _pipe(up_reader, writer, idle_s)
 
 
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, idle_s: float) -> None:

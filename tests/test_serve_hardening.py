@@ -83,3 +83,15 @@ def test_free_port_helper_gives_a_bindable_port():
     port = free_port()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", port))
+
+
+def test_every_request_is_checked_even_on_a_kept_alive_connection(seed_store):
+    server = Served(seed_store)
+    try:
+        with httpx.Client(timeout=30) as http:
+            assert http.get(f"{server.url}/query", params={"query": "ASK {}"}).status_code == 200
+            big = http.post(f"{server.url}/query", content=b"query=" + b"x" * (2 << 20),
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+            assert big.status_code == 413
+    finally:
+        server.stop()
