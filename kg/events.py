@@ -40,9 +40,15 @@ def find_events(doc: Document, res: Resources) -> Document:
 
 
 def _anchor_counterparts(clause: Clause) -> None:
-    """همتای ایرانی خود is the counterpart of its own clause's subject (X به دعوت همتای ایرانی خود)."""
+    """همتای ایرانی خود is the counterpart of its own clause's subject (X به دعوت همتای ایرانی خود),
+    and همتای سعودی after `X و` the counterpart of X (گفتگوی تلفنی X و همتای سعودی)."""
+    ends = {m.last: index for index, m in clause.mentions.items() if m.type in ("Person", "Office")}
     for mention in clause.mentions.values():
         if mention.counterpart and mention.anchor is None:
+            before = mention.first - 1
+            if before >= 1 and clause.keys[before] == fold("و") and before in ends:
+                mention.anchor = ends[before]
+                continue
             subject = clause.subject(mention.first, clause.quote_start(mention.first))
             if subject is not None:
                 mention.anchor = subject.mentions[0]

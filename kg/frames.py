@@ -173,8 +173,9 @@ class Frames:
             if at < len(self.keys) and self.keys[at] == fold(hit.entry.get("prep", "با")):
                 target = self.clause.group_at(at + 1, 1)
                 break
-        if target is None and hit.entry["type"] == "Meeting":      # در دیدار وزیر خارجه عراق (ezafe)
-            guest = self.clause.group_at(hit.last, 0)
+        if target is None and hit.entry["type"] in ("Meeting", "PhoneCall"):   # در دیدار وزیر خارجه عراق (ezafe)
+            honorific = hit.last < len(self.keys) and self.keys[hit.last] in self.res.words("honorifics")
+            guest = self.clause.group_at(hit.last, 1 if honorific else 0)         # ... تلفنی دکتر X و Y
             if guest and self.doc.mentions[guest.mentions[0]].type in ("Person", "Office"):
                 if len(guest.units) >= 2:                            # در رایزنی پزشکیان و پوتین: they met
                     subject, guest = Group(guest.units[:1]), Group(guest.units[1:])

@@ -56,6 +56,12 @@ CASES = [
     # deputies' plural title is not the ministers themselves: the countries met
     (D + "معاونان وزیر خارجه چین و روسیه با عراقچی دیدار کردند.",
      {("Meeting", ("china", "russia"), ("araghchi",), "asserted")}),
+    # در گفتگوی تلفنی X و Y: a call between the coordinated parties, also after an honorific
+    (D + "در گفتگوی تلفنی عراقچی و لاوروف، موضوعات دوجانبه بررسی شد.",
+     {("PhoneCall", ("araghchi",), ("lavrov",), "asserted")}),
+    # X و همتای مصری: the counterpart is X's, not the clause subject's
+    (D + "در گفتگوی تلفنی دکتر عراقچی و همتای مصری، روابط دوجانبه بررسی شد.",
+     {("PhoneCall", ("araghchi",), ("abdelatty",), "asserted")}),
 ]
 
 
