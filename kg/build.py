@@ -56,13 +56,9 @@ def dictionary_hash(folder: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def read_sources(sources: Iterable[Path], report: BuildReport, default_date: dt.date | None = None) -> list[Document]:
-    """Every article of the sources; those without a date of their own get `default_date`."""
-    return list(_articles(sources, report, default_date))
-
-
 def _articles(sources: Iterable[Path], report: BuildReport, default_date: dt.date | None) -> Iterator[Document]:
-    """The sources' articles one at a time; unreadable ones and repeated ids go to the report."""
+    """The sources' articles one at a time, those without a date of their own lent `default_date`;
+    unreadable ones and repeated ids go to the report."""
     seen: dict[str, str] = {}
     for item in articles(sources):
         if isinstance(item, InputError):

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.errors import KgError
-from kg.query import ExportFormat
+from kg.query import ExportFormat, ResultFormat
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Build and query a knowledge graph of diplomatic events from Persian news.")
@@ -28,16 +28,6 @@ class NerMode(str, Enum):
     auto = "auto"
     rules = "rules"
     stanza = "stanza"
-
-
-class QueryFormat(str, Enum):
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    xml = "xml"
-    turtle = "turtle"
-    ntriples = "ntriples"
 
 
 class ExtractFormat(str, Enum):
@@ -171,9 +161,9 @@ def _print_build_summary(report) -> None:
 def query(
     query_or_file: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file.")],
     store: StoreOpt = DEFAULT_STORE,
-    format: Annotated[QueryFormat, typer.Option("--format", "-f", help="table, csv, tsv, json, xml "
+    format: Annotated[ResultFormat, typer.Option("--format", "-f", help="table, csv, tsv, json, xml "
                                                 "(SELECT/ASK); turtle (also the table format's), "
-                                                "ntriples (CONSTRUCT).")] = QueryFormat.table,
+                                                "ntriples (CONSTRUCT).")] = ResultFormat.table,
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE: the query's ?NAME "
                                                        "is VALUE (a literal; <...> for an IRI, ent:ID for an "
                                                        "entity).")] = None,
@@ -187,13 +177,13 @@ def query(
     try:
         substitutions = q.parse_params(param or [])
         result = q.query_store(store, q.read_query(query_or_file), substitutions)
-        if q.is_graph(result) and format is QueryFormat.table:
-            format = QueryFormat.turtle
+        if q.is_graph(result) and format is ResultFormat.table:
+            format = ResultFormat.turtle
         q.check_format(result, format.value)
     except KgError as exc:
         raise _fail(exc, code=2 if isinstance(exc, q.FormatError) else 1)
     try:
-        if format is QueryFormat.table:
+        if format is ResultFormat.table:
             _print_table(*q.rows(result))
         else:
             sys.stdout.buffer.write(q.serialize_result(result, format.value))

@@ -21,9 +21,9 @@ from kg.resources import Office, Resources, default
 from kg.store import current_generation
 from kg.vocab import PREFIXES, entity_iri, unsegment
 
-# ?entity and ?name are bound by substitution (the user's text never becomes query text).
+# ?entity and ?name are bound as RDF terms (kg.query.bind_first): the user's text never becomes query text.
 _APPEARANCES = """
-SELECT ?doc ?type ?role ?otherLabel ?modality ?date ?entity WHERE {
+SELECT ?doc ?type ?role ?otherLabel ?modality ?date WHERE {
   ?event a ?class ; ?roleProp ?entity ; dip:modality ?mod ; dip:mention/dip:document/dcterms:identifier ?doc .
   VALUES (?roleProp ?role ?otherProp) { (dip:actor "actor" dip:target) (dip:target "target" dip:actor) }
   ?class rdfs:subClassOf dip:Event .
@@ -35,10 +35,10 @@ SELECT ?doc ?type ?role ?otherLabel ?modality ?date ?entity WHERE {
 """
 
 _BY_LABEL = """
-SELECT DISTINCT ?e ?name WHERE { ?e skos:prefLabel|skos:altLabel ?label FILTER(STR(?label) = ?name) } LIMIT 1
+SELECT DISTINCT ?e WHERE { ?e skos:prefLabel|skos:altLabel ?label FILTER(STR(?label) = ?name) } LIMIT 1
 """
 _LABEL_AND_TYPE = """
-SELECT ?fa ?type ?e WHERE { ?e skos:prefLabel ?fa FILTER(LANG(?fa) = "fa")
+SELECT ?fa ?type WHERE { ?e skos:prefLabel ?fa FILTER(LANG(?fa) = "fa")
                             OPTIONAL { ?e a ?t BIND(STRAFTER(STR(?t), "#") AS ?type) } } LIMIT 1
 """
 
@@ -88,5 +88,5 @@ def _from_store(name: str, store_dir: Path | None, res: Resources) -> Entity | N
     if entity_id in res.entities:
         return res.entities[entity_id]
     _n, labels = query.rows(query.query_store(store_dir, _LABEL_AND_TYPE, {Variable("e"): iri}))
-    fa, type_ = (labels[0][:2] if labels else (name, ""))
+    fa, type_ = (labels[0] if labels else (name, ""))
     return Entity(id=entity_id, type=type_ or "Person", fa=fa, discovered=True)

@@ -33,17 +33,15 @@ _FOLD.update({code: unicodedata.normalize("NFKC", chr(code)).translate(_FOLD)
               for code in range(0xFB50, 0xFEFD) if chr(code).isalpha()
               and unicodedata.normalize("NFKC", chr(code)) != chr(code)})
 # Dropped for matching: diacritics, tatweel, ZWNJ/ZWJ, direction marks and isolates, BOM, spaces.
-_DROP = re.compile(r"[\u064B-\u065F\u0670\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad\s]")
+_BLANK = r"\u064B-\u065F\u0670\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad\s"
+_DROP = re.compile(f"[{_BLANK}]")
+_CONTENT = re.compile(f"[^{_BLANK}]")
 # fold() one character at a time, for the characters that fold to exactly one or none:
 # those dropped become NUL (which read.py never lets into a text).
-_FOLD_ONE = {**{ord(ch): "\x00" for ch in map(chr, range(0x3400)) if _DROP.match(ch)},
-             **{ord(ch): value for ch, value in
-                ((chr(code), str(target) if isinstance(target, str) else chr(target))
-                 for code, target in _FOLD.items()) if len(value) == 1},
-             0xFEFF: "\x00"} | {code: "\x00" for code in range(0x2066, 0x206A)}
+_FOLD_ONE = {**{code: "\x00" for code in [*range(0x3400), 0xFEFF] if _DROP.match(chr(code))},
+             **{code: value for code, value in _FOLD.items() if len(value) == 1}}
 # Characters that fold to more than one (the ligature ﻼ → لا): those texts go character by character.
-_FOLD_MANY = re.compile("[" + "".join(re.escape(chr(code)) for code, value in _FOLD.items()
-                                      if isinstance(value, str) and len(value) > 1) + "]")
+_FOLD_MANY = re.compile("[" + "".join(re.escape(chr(code)) for code, value in _FOLD.items() if len(value) > 1) + "]")
 # A line and its end: LF, CRLF or a lone CR (files from old Macs).
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|\Z)")
 # Sentence ends inside a line (hazm's sent_tokenize also splits on ':' which we do not want).
@@ -65,6 +63,11 @@ def _fold(text: str) -> str:
 
 
 _fold_short = lru_cache(maxsize=1 << 17)(_fold)
+
+
+def has_content(text: str, start: int = 0) -> bool:
+    """Whether anything but what fold() drops (spaces, ZWNJ, direction marks) is in text[start:]."""
+    return _CONTENT.search(text, start) is not None
 
 
 @lru_cache(maxsize=1)

@@ -27,6 +27,7 @@ class ResultFormat(str, Enum):
     json = "json"
     xml = "xml"
     turtle = "turtle"
+    ntriples = "ntriples"
 
 
 class ExportFormat(str, Enum):
@@ -204,7 +205,7 @@ def _prefixes(fmt: ExportFormat) -> dict:
 # (found in the text, or the dictionary's: labels, Wikidata links).
 # Each statement keeps the graph it is in (for TriG and N-Quads).
 _DOCUMENT_VIEW = """
-SELECT ?s ?p ?o ?g ?doc ?shared ?entities WHERE {
+SELECT ?s ?p ?o ?g WHERE {
   { GRAPH ?doc { ?s ?p ?o } BIND(?doc AS ?g) }
   UNION { GRAPH ?doc { ?s dip:mention ?m } GRAPH ?shared { ?s ?p ?o } BIND(?shared AS ?g) }
   UNION {

@@ -26,13 +26,12 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.model import Document
+from kg.normalize import has_content
 
 _DATE_HEADER = re.compile(r"\A\ufeff?\s*date[ \t]+(\S+)[ \t]*")
 # Control characters other than tab and line ends: not text, and not allowed in XML results.
 # Each becomes a space, so that offsets still count the file's characters.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-# A character that is not space, ZWNJ, a direction mark or a diacritic: the text is not empty.
-_CONTENT = re.compile(r"[^\s\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u064b-\u065f\u0670\u0640\u00ad]")
 # Where a decoded text looks like Persian or English and not like a wrong guess of encoding.
 _EXPECTED_SCRIPT = re.compile(r"[\s\x21-\x7e\u00a0-\u00ff\u0600-\u06ff\u200b-\u200f\u202a-\u202e\u2066-\u2069"
                               r"\ufb50-\ufdff\ufe70-\ufeff\u2010-\u2027«»]")
@@ -226,8 +225,8 @@ def read_document(path: Path) -> Document:
     data = _read_bytes(path)
     text = _decode(path, data)
     date, body_start = parse_date_header(text, path)
-    if not _CONTENT.search(text, body_start):
-        raise InputError(str(path), "empty file" if not _CONTENT.search(text) else "no text after the date line")
+    if not has_content(text, body_start):
+        raise InputError(str(path), "empty file" if not has_content(text) else "no text after the date line")
     return Document(id=document_id(path), path=str(path), text=text,
                     sha256=hashlib.sha256(data).hexdigest(), body_start=body_start,
                     date=date, date_source="header" if date else "")

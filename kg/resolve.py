@@ -43,7 +43,7 @@ class _Context:
         self.named_titles: dict[tuple[str, str], str] = {}   # (position, org) -> person
         self.persons: dict[str, int] = {}                    # person → order of first appearance
         self.last_by_surname: dict[str, str] = {}           # last word of a full name → that person
-        self.mentions_of: dict[int, list] = {}               # sentence → its (index, mention) pairs
+        self.mentions_of = mentions_by_sentence(doc)        # sentence → its (index, mention) pairs
         self.officials: list[str] = []                        # persons and offices, reading order
         self._era: list[tuple[dt.date, dt.date]] | None = None
 
@@ -84,7 +84,6 @@ class _Context:
 
 def resolve_document(doc: Document, res: Resources) -> Document:
     ctx = _Context(doc, res)
-    ctx.mentions_of = mentions_by_sentence(doc)
     _collect_appositions(doc, ctx)
     order = sorted(range(len(doc.mentions)), key=lambda i: (doc.mentions[i].sentence, doc.mentions[i].first))
     sentence = -1

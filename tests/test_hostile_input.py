@@ -15,9 +15,7 @@ from typer.testing import CliRunner
 
 from kg.build import build
 from kg.cli import app
-from kg.errors import InputError
 from kg.pipeline import extract
-from kg.read import read_document
 from kg.store import current_generation, doc_graph_ids
 
 runner = CliRunner()
@@ -69,21 +67,6 @@ def test_utf16_and_windows_1256_are_decoded(tmp_path, encoding):
     text = path.read_bytes().decode(encoding)
     meeting = next(e for e in doc.events if e.type == "Meeting")
     assert text[meeting.trigger_start:meeting.trigger_end] == "ديدار"
-
-
-@pytest.mark.parametrize("content, reason", [
-    ("\u200c\u200f \u200c\n\u200f".encode("utf-8"), "empty file"),
-    ("\ufeff".encode("utf-8"), "empty file"),
-    ("café au lait".encode("latin-1"), "not UTF-8 (bad byte at position 3) nor Windows-1256 Persian"),
-    (bytes(range(256)) * 4, "binary file, not text"),
-    (b"\xff\xfe\x00\xd8", "UTF-16 that does not decode (bad bytes at position 2)"),
-])
-def test_unreadable_files_are_named_with_the_reason(tmp_path, content, reason):
-    path = tmp_path / "bad.txt"
-    path.write_bytes(content)
-    with pytest.raises(InputError) as info:
-        read_document(path)
-    assert str(info.value) == f"{path}: {reason}"
 
 
 def test_control_characters_become_spaces_and_results_stay_valid_xml(tmp_path):

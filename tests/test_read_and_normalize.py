@@ -51,6 +51,11 @@ def test_align_bridges_length_changes():
     (b"date 2025-13-01 x", "malformed date line: '2025-13-01' is not a calendar date"),
     (b"date 18/11/2025 x", "malformed date line: expected 'date YYYY-MM-DD', got 'date 18/11/2025'"),
     (b"date 2025-11-18\n  \n", "no text after the date line"),
+    ("\u200c\u200f \u200c\n\u200f".encode("utf-8"), "empty file"),
+    ("\ufeff".encode("utf-8"), "empty file"),
+    ("café au lait".encode("latin-1"), "not UTF-8 (bad byte at position 3) nor Windows-1256 Persian"),
+    (bytes(range(256)) * 4, "binary file, not text"),
+    (b"\xff\xfe\x00\xd8", "UTF-16 that does not decode (bad bytes at position 2)"),
 ])
 def test_bad_input_is_one_clear_error_naming_the_file(tmp_path, content, reason):
     path = tmp_path / "bad.txt"
