@@ -64,8 +64,8 @@ def _fail(exc: Exception, code: int = 1) -> typer.Exit:
     return typer.Exit(code=code)
 
 
-def _day(value: Optional[str]):
-    """--date as a date, or a usage error naming the option."""
+def _day(value: Optional[str], option: str = "--date"):
+    """A YYYY-MM-DD option as a date, or a usage error naming the option."""
     import datetime as dt
     import re
 
@@ -76,7 +76,7 @@ def _day(value: Optional[str]):
             return dt.date.fromisoformat(value)
     except ValueError:
         pass
-    raise _fail(f"--date '{value}': not a date (YYYY-MM-DD)", code=2)
+    raise _fail(f"{option} '{value}': not a date (YYYY-MM-DD)", code=2)
 
 
 @app.command()
@@ -337,6 +337,95 @@ def _print_entity(report) -> None:
 
 
 @app.command()
+def explain(
+    event: Annotated[Optional[str], typer.Argument(help="An event: its IRI, its ev: id, or the start of one.")] = None,
+    doc: Annotated[Optional[str], typer.Option("--doc", help="A document id (with --sentence).")] = None,
+    sentence: Annotated[Optional[int], typer.Option("--sentence", min=0, help="A sentence number of --doc "
+                                                    "(dip:sentenceIndex).")] = None,
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """Show the evidence for an event: parties and how each was resolved, modality and its cue,
+    date and where it came from, and every sentence that reports it (trigger in [ ], parties in { }).
+
+    Example: kg explain ev:3f2a  ·  kg explain --doc 01-araghchi-lavrov-moscow --sentence 0
+    """
+    from kg.explain import explain as explain_event, find_events
+
+    try:
+        for number, iri in enumerate(find_events(store, event, doc, sentence)):
+            if number:
+                typer.echo()
+            _print_explanation(explain_event(store, iri))
+    except KgError as exc:
+        raise _fail(exc)
+
+
+def _print_explanation(found) -> None:
+    from kg.explain import date_in_words
+
+    iso = _isolated if out.is_terminal else str
+    typer.echo(f"{found.short_id}  {found.type}  {found.modality}  {found.date or 'undated'}")
+    for party in found.parties:
+        english = f" ({party.en})" if party.en else ""
+        typer.echo(f"  {party.role}: {iso(party.fa)}{english}  {_compact(party.iri)}")
+    for number, report in enumerate(found.reports, 1):
+        end = report.sentence_begin + len(report.sentence)
+        typer.echo(f"report {number} of {len(found.reports)}: {report.doc}, sentence {report.sentence_index}, "
+                   f"characters {report.sentence_begin}-{end}")
+        typer.echo(f"  {iso(report.highlighted())}")
+        confidence = f", confidence {report.confidence}" if report.confidence else ""
+        typer.echo(f"  trigger {iso(report.trigger)} ({report.trigger_begin}-{report.trigger_end}), "
+                   f"rule {report.rule}{confidence}")
+        cue = f", set by {iso(report.modality_cue)}" if report.modality_cue else " (no cue)"
+        typer.echo(f"  modality: {found.modality}{cue}")
+        typer.echo(f"  date: {date_in_words(report.date_evidence)}")
+        for party in report.parties:
+            where = f" ({party.begin}-{party.end})" if party.begin is not None else ""
+            words = f"{iso(party.words)}{where}" if party.words else "(not in the text)"
+            typer.echo(f"  {party.role} {iso(party.fa)} <- {words}: {party.resolution()}")
+
+
+def _compact(iri: str) -> str:
+    from kg.vocab import PREFIXES
+
+    return next((f"{p}:{iri[len(base):]}" for p, base in PREFIXES.items() if iri.startswith(base)), iri)
+
+
+@app.command()
+def viz(
+    store: StoreOpt = DEFAULT_STORE,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path("kg-viz.html"),
+    date_from: Annotated[Optional[str], typer.Option("--from", help="Events on or after this day (YYYY-MM-DD).")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Events on or before this day (YYYY-MM-DD).")] = None,
+    types: Annotated[Optional[str], typer.Option("--type", help="Event types, comma-separated (Meeting,Visit).")] = None,
+    actor: Annotated[Optional[str], typer.Option("--actor", help="Events with a party of this name or id.")] = None,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", min=5, help="Draw this many of the most active "
+                                           "parties (the page can change it).")] = 150,
+) -> None:
+    """Write the graph as one self-contained HTML page: actor network and timeline; click an actor,
+    a line or a day for its events and the sentences that report them. Works offline.
+
+    Example: kg viz --store kg-store -o graph.html --from 2025-01-01 --type Meeting,PhoneCall
+    """
+    from kg.viz import Filters, write_page
+    from kg.vocab import EVENT_TYPES
+
+    wanted = [t.strip() for t in types.split(",") if t.strip()] if types else []
+    unknown = [t for t in wanted if t not in EVENT_TYPES]
+    if unknown:
+        raise _fail(f"--type '{','.join(unknown)}': not an event type (choose from {', '.join(EVENT_TYPES)})", code=2)
+    filters = Filters(_day(date_from, "--from"), _day(date_to, "--to"), wanted, actor or "")
+    try:
+        summary = write_page(store, output, filters, max_nodes)
+    except KgError as exc:
+        raise _fail(exc)
+    except OSError as exc:
+        raise _fail(f"{output}: cannot write ({exc.strerror})")
+    typer.echo(f"kg: wrote {output} ({summary.events} events, {summary.parties} parties, "
+               f"{summary.bytes / 1e6:.1f} MB)", err=True)
+
+
+@app.command()
 def serve(
     store: StoreOpt = DEFAULT_STORE,
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
@@ -358,7 +447,8 @@ def serve(
         base = f"http://{host}:{port}"
         typer.echo(f"kg: serving {server.current.generation} (read-only={not writable})", err=True)
         typer.echo(f"Query UI:        {base}/")
-        typer.echo(f"SPARQL endpoint: {base}/query", )
+        typer.echo(f"SPARQL endpoint: {base}/query")
+        typer.echo(f"Graph (viz):     {base}/viz")
         sys.stdout.flush()
 
     if host not in ("127.0.0.1", "localhost", "::1"):

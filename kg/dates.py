@@ -74,8 +74,10 @@ def date_document(doc: Document, res: Resources) -> Document:
         dates = found.get(sentence.index) if found is not None else absolute_dates(sentence, res)
         if dates:
             doc.sentence_dates[sentence.index] = dates[0]
+            doc.sentence_date_kinds[sentence.index] = "stated"
         elif doc.date is not None:
             day = relative_date(sentence, doc.date, res)
             if day is not None:
                 doc.sentence_dates[sentence.index] = day
+                doc.sentence_date_kinds[sentence.index] = "relative"
     return doc

@@ -66,18 +66,24 @@ def _speaker(doc: Document, clause: Clause, previous: int | None) -> int | None:
 
 
 def _has_phrase(keys: list[str], phrases: list[str]) -> bool:
-    """Whether one of the phrases is a run of whole tokens in keys (ساعاتی holds no آتی)."""
-    wanted = {fold(p) for p in phrases}
+    return _phrase_in(keys, phrases) is not None
+
+
+def _phrase_in(keys: list[str], phrases: list[str]) -> str | None:
+    """The first of the phrases that is a run of whole tokens in keys (ساعاتی holds no آتی)."""
+    wanted: dict[str, str] = {}
+    for phrase in phrases:
+        wanted.setdefault(fold(phrase), phrase)        # the first spelling listed names the cue
     longest = max(len(p) for p in wanted)
     for i in range(len(keys)):
         run = ""
         for key in keys[i:]:
             run += key
             if run in wanted:
-                return True
+                return wanted[run]
             if len(run) >= longest:
                 break
-    return False
+    return None
 
 
 class _SentenceEvents(Frames):
@@ -91,7 +97,10 @@ class _SentenceEvents(Frames):
         events = [e for hit in self.hits() for e in self.frame(hit)]
         events = self.drop_yielding(events)
         for event in events:
-            event.modality = self.modality(event)
+            modality, cue = self.modality(event)
+            if modality != event.modality:
+                event.modality_cue = cue
+            event.modality = modality
         return [e for e in events if self.keep(e)]
 
     def hits(self) -> list[Hit]:
@@ -265,45 +274,50 @@ class _SentenceEvents(Frames):
     def _verb_modality(self, event: Event, verb) -> None:
         self.window_end[id(event)] = verb.last
         if verb.negated:
-            event.modality = "denied"
+            event.modality, event.modality_cue = "denied", "negated verb"
         elif verb.future or verb.subjunctive:
             event.modality = "planned"
+            event.modality_cue = "future verb" if verb.future else "subjunctive verb"
         elif verb.present and event.type in self.res.cues["occurrence_types"]:
-            event.modality = "planned"
+            event.modality, event.modality_cue = "planned", "present tense of an occurrence"
 
-    def modality(self, event: Event) -> str:
-        modality = event.modality
+    def modality(self, event: Event) -> tuple[str, str]:
+        """The strongest modality that the event's window shows, and the cue that shows it."""
         first = self._token_index(event.trigger_start)
         before = self.sentence.tokens[self.clause.boundary_before(first):first]
         after_end = self.window_end.get(id(event), self._clause_end(first))
         window = [t.key for t in before] + self.keys[first:after_end]
 
-        def has(cues: str) -> bool:
-            return _has_phrase(window, self.res.cues[cues])
+        def cue(cues: str) -> str | None:
+            return _phrase_in(window, self.res.cues[cues])
 
-        found = [modality]
+        found = [(event.modality, event.modality_cue)]
         if first > 0 and self.keys[self.clause.before(first)] in self.res.words("negative_determiners"):
-            found.append("denied")                                    # هیچ دیداری میان X و Y روی نداد
+            found.append(("denied", self.sentence.tokens[self.clause.before(first)].text))   # هیچ دیداری
         if set(self.keys[first:self._token_index_end(event.trigger_end)]) & self.res.words("future_aux"):
-            found.append("planned")                                   # خواهد آمد
-        if has("cancel_cues"):
-            found.append("denied")                                    # سفر X به Y لغو شد
+            found.append(("planned", "future verb"))                    # خواهد آمد
+        if cancelled := cue("cancel_cues"):
+            found.append(("denied", cancelled))                         # سفر X به Y لغو شد
         if any(lo <= first < hi for lo, hi in self.denial_spans):
-            found.append("denied")
-        if has("claim_cues"):
-            found.append("reported")
-            if _has_phrase(self.keys, self.res.cues["denial_verbs"]):
-                found.append("denied")
-        if self._hypothetical(first):
-            found.append("hypothetical")
-        if has("planned_cues"):
-            found.append("planned")
-        return max(found, key=_MODALITY_RANK.__getitem__)
+            found.append(("denied", "inside a denied report"))
+        if claimed := cue("claim_cues"):
+            found.append(("reported", claimed))
+            if denial := _phrase_in(self.keys, self.res.cues["denial_verbs"]):
+                found.append(("denied", f"{claimed} … {denial}"))
+        if hypothetical := self._hypothetical(first):
+            found.append(("hypothetical", hypothetical))
+        if planned := cue("planned_cues"):
+            found.append(("planned", planned))
+        return max(found, key=lambda pair: _MODALITY_RANK[pair[0]])
 
-    def _hypothetical(self, first: int) -> bool:
+    def _hypothetical(self, first: int) -> str | None:
         lo = self.clause.boundary_before(first, (":", "؛", ";"))
         cues = self.res.words("hypothetical_cues")
-        return any(phrase_at(self.sentence.tokens, k, cues) for k in range(lo, first))
+        tokens = self.sentence.tokens
+        for k in range(lo, first):
+            if (end := phrase_at(tokens, k, cues)) is not None:
+                return self.doc.text[tokens[k].start:tokens[end - 1].end]
+        return None
 
     def _token_index_end(self, end: int) -> int:
         return next(i + 1 for i, t in enumerate(self.sentence.tokens) if t.end == end)

@@ -256,7 +256,7 @@ class Frames:
             event.symmetric_group = len(subject.units) == 1
         k = self.clause.before(hit.first)
         if k >= 0 and self.keys[k] in {fold("برای"), fold("منظور")}:
-            event.modality = "planned"
+            event.modality, event.modality_cue = "planned", self.sentence.tokens[k].text
         return [event]
 
     def frame_passive(self, hit: Hit) -> list[Event]:

@@ -65,6 +65,7 @@ class Mention:
     members: tuple[str, ...] = ()  # resolved group members (دو کشور, plural titles)
     org_names: tuple[tuple[int, int, str], ...] = ()  # titles: (first, last, entity) of each org named in it
     ner_label: str = ""            # the model's label where it found this span (pers, org, loc, fac, event, pro)
+    resolved_by: str = ""          # how resolve chose its entity (see kg.resolve.RESOLVED_BY)
 
 
 @dataclass
@@ -84,9 +85,23 @@ class Event:
     implicit_target: bool = False  # first-person "we agreed": the target is the discourse counterpart
     speaker_plural: bool = False   # "we" of a quoted official: the official's country (resolve.py)
     target_country: bool = False   # the target is the country of the person or office named (سفیر X احضار)
+    modality_cue: str = ""         # what set a modality other than asserted (a cue word, the verb's form)
     actor_ids: list[str] = field(default_factory=list)    # filled by resolve
     target_ids: list[str] = field(default_factory=list)
     date: dt.date | None = None
+    date_source: str = ""          # filled by resolve: the sentence's own date, or the document's and why
+    parties: list["Party"] = field(default_factory=list)   # filled by resolve: how each id was found
+
+
+@dataclass(frozen=True)
+class Party:
+    """One resolved party of an event and the evidence for it (for `kg explain`)."""
+    role: str                      # actor or target
+    entity: str                    # entity id
+    resolved_by: str               # name, apposition, title-named, title-dated, pronoun, counterpart, ...
+    start: int | None              # the mention's characters in the original text (None: implied)
+    end: int | None
+    text: str = ""
 
 
 @dataclass
@@ -129,6 +144,7 @@ class Document:
     memberships: list[Membership] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)   # discovered in this document
     sentence_dates: dict[int, dt.date] = field(default_factory=dict)
+    sentence_date_kinds: dict[int, str] = field(default_factory=dict)   # "stated" or "relative" (to doc.date)
 
 
 def mentions_by_sentence(doc: Document) -> dict[int, list[tuple[int, Mention]]]:

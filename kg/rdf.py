@@ -104,6 +104,7 @@ def document_quads(doc: Document, res: Resources) -> Iterator[Quad]:
         yield from (q_shared(*t) for t in _event_triples(event, _n(iri)))
         yield from (q(*t) for t in _mention(doc, _n(iri), event.sentence, event.trigger_start,
                                            event.trigger_end, event.rule, event.confidence))
+        yield from (q(*t) for t in _event_evidence(doc, _n(iri), event))
         reports.setdefault(iri, []).append(event)
     yield from (q(*t) for t in _first_mentions(doc, reports))
     for role in doc.roles:
@@ -134,6 +135,26 @@ def _event_triples(event: Event, node: NamedNode) -> Iterator[tuple]:
     yield node, _dip("modality"), _dip(event.modality)
     if event.date:
         yield node, _dip("date"), _lit(event.date.isoformat(), "date")
+
+
+def _event_evidence(doc: Document, node: NamedNode, event: Event) -> Iterator[tuple]:
+    """What `kg explain` tells of one report: how each party was found, and what set its modality and date."""
+    mention = _mention_node(doc, node, event.trigger_start, event.trigger_end)
+    if event.modality_cue:
+        yield mention, _dip("modalityCue"), _lit(event.modality_cue)
+    if event.date_source:
+        yield mention, _dip("dateEvidence"), _lit(event.date_source)
+    for number, party in enumerate(event.parties):
+        evidence = _n(f"{mention.value}/party-{number}")
+        yield mention, _dip("partyEvidence"), evidence
+        yield evidence, RDF_TYPE, _dip("PartyEvidence")
+        yield evidence, _dip("entity"), _n(entity_iri(party.entity))
+        yield evidence, _dip("partyRole"), _lit(party.role)
+        yield evidence, _dip("resolvedBy"), _lit(party.resolved_by)
+        if party.start is not None:
+            yield evidence, _p("nif", "beginIndex"), _lit(party.start, "integer")
+            yield evidence, _p("nif", "endIndex"), _lit(party.end, "integer")
+            yield evidence, _p("nif", "anchorOf"), _lit(doc.text[party.start:party.end], lang="fa")
 
 
 def _first_mentions(doc: Document, reports: dict[str, list[Event]]) -> Iterator[tuple]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kg.model import Document, Entity, Event, Mention, Role, mentions_by_sentence
+from kg.model import Document, Entity, Event, Mention, Party, Role, mentions_by_sentence
 from kg.normalize import fold, normalize_text
 from kg.resources import Resources
 
@@ -193,10 +193,13 @@ def _merge_short_name(doc: Document, ctx: _Context, mention: Mention) -> str:
 
 def _resolve_mention(doc: Document, ctx: _Context, mention: Mention) -> None:
     if mention.kind == "name":
+        named = mention.entity
         mention.entity = _merge_short_name(doc, ctx, mention)
+        mention.resolved_by = "name" if mention.entity == named else "surname"
     elif mention.kind == "title":
         if mention.head is not None:
             mention.entity = doc.mentions[mention.head].entity
+            mention.resolved_by = "apposition"
         elif mention.plural:
             if ctx.pair_sentence == mention.sentence:
                 ctx.pairs_named_here.add(id(mention))
@@ -204,11 +207,13 @@ def _resolve_mention(doc: Document, ctx: _Context, mention: Mention) -> None:
             mention.members = tuple(_holder(doc, ctx, mention, mention.position, org) for org in orgs)
         elif mention.counterpart:
             mention.entity = _counterpart(doc, ctx, mention)
+            mention.resolved_by = "counterpart/" + mention.resolved_by if mention.entity else ""
         else:
             org = mention.org or (ctx.home if _national(ctx, mention.position) else None)
             mention.entity = _holder(doc, ctx, mention, mention.position, org) if org else None
     elif mention.kind in ("pronoun", "zero"):
         _resolve_pronoun(ctx, mention)
+        mention.resolved_by = "dropped-subject" if mention.kind == "zero" else f"pronoun-{mention.type}"
         if mention.type == "party":
             day = ctx.date_of(mention)
             mention.entity = next((e for e in reversed(ctx.officials) if ctx.country_of(e, day) == mention.org),
@@ -216,18 +221,24 @@ def _resolve_mention(doc: Document, ctx: _Context, mention: Mention) -> None:
 
 
 def _holder(doc: Document, ctx: _Context, mention: Mention, position: str | None, org: str) -> str:
-    """Who held `position` for `org`: named in this document, else on its date, else the office."""
+    """Who held `position` for `org`: named in this document, else on its date, else the office.
+    How it was decided goes to mention.resolved_by (title-named, -dated, -era or -office)."""
     if position is None:
+        mention.resolved_by = "title-org"
         return org
     if (position, org) in ctx.named_titles:
+        mention.resolved_by = "title-named"
         return ctx.named_titles[(position, org)]
     day = ctx.date_of(mention)
     if day is not None:
         holders = ctx.res.holders(position, org, day)
         if len(holders) == 1:
+            mention.resolved_by = "title-dated"
             return holders[0].person
     elif (holder := _holder_in_era(ctx, position, org)) is not None:
+        mention.resolved_by = "title-era"
         return holder
+    mention.resolved_by = "title-office"
     return _office_entity(doc, ctx, position, org)
 
 
@@ -335,14 +346,29 @@ def _is_subject(doc: Document, mention: Mention, ctx: _Context) -> bool:
     return k < 0 or tokens[k].key not in ctx.res.words("prepositions")
 
 
-def _parties(doc: Document, indices: list[int]) -> list[str]:
+def _parties(doc: Document, indices: list[int], role: str, found: dict[str, Party]) -> list[str]:
+    """The entity ids that these mentions stand for; `found` learns the evidence of each."""
     ids: list[str] = []
     for i in indices:
         mention = doc.mentions[i]
         for entity in (mention.members or ((mention.entity,) if mention.entity else ())):
             if entity and entity not in ids:
                 ids.append(entity)
+                found.setdefault(entity, Party(role, entity, mention.resolved_by or mention.kind,
+                                               mention.start, mention.end, mention.text))
     return ids
+
+
+def _mapped(ids: list[str], to, how: str, found: dict[str, Party]) -> list[str]:
+    """ids replaced by to(id) where it gives another: the evidence keeps its mention and says how."""
+    result = []
+    for old in ids:
+        new = to(old) or old
+        if new != old and new not in found and old in found:
+            was = found[old]
+            found[new] = Party(was.role, new, f"{was.resolved_by}+{how}", was.start, was.end, was.text)
+        result.append(new)
+    return _unique(result)
 
 
 def _resolve_events(doc: Document, ctx: _Context) -> None:
@@ -350,29 +376,49 @@ def _resolve_events(doc: Document, ctx: _Context) -> None:
     for event in doc.events:
         day = doc.sentence_dates.get(event.sentence, doc.date)
         _rebind_pairs(doc, ctx, event, kept, day)
-        actors, targets = _parties(doc, event.actors), _parties(doc, event.targets)
+        found: dict[str, Party] = {}
+        actors = _parties(doc, event.actors, "actor", found)
+        targets = _parties(doc, event.targets, "target", found)
         if event.symmetric_group and not targets and len(actors) >= 2:
             actors, targets = actors[:1], actors[1:]
         if event.implicit_target and not targets:
             targets = _counterparty(kept, actors)
+            for target in targets:
+                found.setdefault(target, Party("target", target, "counterparty", None, None))
         if event.speaker_plural and event.type not in _IN_PERSON:
             # "we agreed": country and country, not country and person
-            actors = _unique([ctx.country_of(a, day) or a for a in actors])
-            targets = _unique([ctx.country_of(t, day) or t for t in targets])
+            actors = _mapped(actors, lambda a: ctx.country_of(a, day), "country", found)
+            targets = _mapped(targets, lambda t: ctx.country_of(t, day), "country", found)
         if event.target_country:
-            targets = _unique([ctx.country_of(t, day) or t for t in targets])
-        actors = _unique([ctx.res.stands_for.get(a, a) for a in actors])
+            targets = _mapped(targets, lambda t: ctx.country_of(t, day), "country", found)
+        actors = _mapped(actors, ctx.res.stands_for.get, "stands-for", found)
         if event.type != "Visit":
-            targets = _unique([ctx.res.stands_for.get(t, t) for t in targets])
+            targets = _mapped(targets, ctx.res.stands_for.get, "stands-for", found)
         targets = [t for t in targets if t not in actors]
         if event.type == "Visit":
             targets = [t for t in targets if not _home_of(ctx, actors, t, day)]
         if not actors or not targets:
             continue
         event.actor_ids, event.target_ids = actors, targets
+        event.parties = [_as_role(found[i], role) for role, ids in (("actor", actors), ("target", targets))
+                         for i in ids]
         event.date = day
+        event.date_source = _date_source(doc, event.sentence)
         kept.append(event)
     doc.events = kept
+
+
+def _as_role(party: Party, role: str) -> Party:
+    return party if party.role == role else Party(role, party.entity, party.resolved_by, party.start, party.end,
+                                                  party.text)
+
+
+def _date_source(doc: Document, sentence: int) -> str:
+    """Where an event's date comes from: its sentence (a date stated there, or one relative to the
+    document's: دیروز) or the document (its header, record, --date default or first date in the text)."""
+    if sentence in doc.sentence_dates:
+        return f"sentence-{doc.sentence_date_kinds.get(sentence, 'stated')}"
+    return f"document-{doc.date_source}" if doc.date else ""
 
 
 _RANK = {"asserted": 0, "planned": 1, "reported": 2, "hypothetical": 3, "denied": 4}
@@ -387,8 +433,11 @@ def _share_modality(doc: Document, ctx: _Context) -> None:
     for event in doc.events:
         if "/nominal" not in event.rule or event.modality != "asserted":
             continue
-        twins = [e.modality for e in by_type[event.type] if e is not event and _same_happening(ctx, e, event)]
-        event.modality = max([event.modality, *twins], key=_RANK.__getitem__)
+        twins = [e for e in by_type[event.type] if e is not event and _same_happening(ctx, e, event)]
+        strongest = max(twins, key=lambda e: _RANK[e.modality], default=None)
+        if strongest is not None and _RANK[strongest.modality] > _RANK[event.modality]:
+            event.modality = strongest.modality
+            event.modality_cue = f"sentence {strongest.sentence}: {strongest.modality_cue or strongest.modality}"
 
 
 def _calls_talked_of(doc: Document) -> None:
@@ -434,8 +483,10 @@ def _rebind_pairs(doc: Document, ctx: _Context, event: Event, earlier: list[Even
             continue
         if mention.plural:
             mention.members = tuple(_holder(doc, ctx, mention, mention.position, org) for org in pair)
+            mention.resolved_by = "pair-earlier/" + mention.resolved_by
         else:
             mention.members = pair
+            mention.resolved_by = "pair-earlier"
 
 
 def _last_pair(ctx: _Context, earlier: list[Event], day: dt.date | None) -> tuple[str, str] | None:

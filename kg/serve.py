@@ -6,7 +6,8 @@ Oxigraph says a read-only open beside a writer is undefined behaviour, and
 * `oxigraph serve-read-only --location STORE/gen-N` on a private loopback
   port, with the union of all graphs as the default graph;
 * in front of it, a plain TCP forwarder on the public address (bytes only:
-  every HTTP request and answer is Oxigraph's);
+  every HTTP request and answer is Oxigraph's, but for the graph page at /viz,
+  which asks /query for its rows: kg.viz);
 * when CURRENT names a new generation, a second Oxigraph starts on it, and
   once it answers, new connections go to it; the old one is stopped when its
   last connection closes.  Clients see the old graph or the new one, never a
@@ -31,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import store as kgstore
+from kg import viz
 from kg.errors import StoreError
 
 
@@ -128,6 +130,7 @@ class Server:
     current: Backend | None = None
     retiring: list[Backend] = field(default_factory=list)
     clients: set = field(default_factory=set)
+    viz_page: bytes = b""          # /viz: the graph page, asking this endpoint for its rows (kg.viz)
 
     async def run(self, ready: callable | None = None) -> None:
         generation = kgstore.current_generation(self.options.store)
@@ -140,6 +143,7 @@ class Server:
             reason = os.strerror(exc.errno) if exc.errno else str(exc)
             raise StoreError(f"cannot listen on {self.options.host}:{self.options.port} ({reason})") from None
         self.current = await asyncio.to_thread(start_backend, self.options, generation)
+        self.viz_page = viz.page(None, endpoint="/query").encode("utf-8")
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -204,6 +208,9 @@ class Server:
         if _content_length(head) > self.options.max_request_bytes:
             await _refuse(writer, 413, f"request body over {self.options.max_request_bytes} bytes")
             return
+        if _path(head) in ("/viz", "/viz/"):
+            await _send(writer, 200, "OK", "text/html; charset=utf-8", self.viz_page)
+            return
         backend = self.current
         backend.connections += 1
         try:
@@ -246,11 +253,21 @@ def _content_length(head: bytes) -> int:
     return 0
 
 
+def _path(head: bytes) -> str:
+    """The path of a request's target, without its query string."""
+    parts = head.split(b"\r\n", 1)[0].split(b" ")
+    return parts[1].split(b"?", 1)[0].decode("latin-1") if len(parts) >= 2 else ""
+
+
 async def _refuse(writer: asyncio.StreamWriter, status: int, message: str) -> None:
     reasons = {413: "Content Too Large", 431: "Request Header Fields Too Large", 503: "Service Unavailable"}
-    body = (message + "\n").encode()
+    await _send(writer, status, reasons[status], "text/plain; charset=utf-8", (message + "\n").encode())
+
+
+async def _send(writer: asyncio.StreamWriter, status: int, reason: str, content_type: str, body: bytes) -> None:
+    """A whole answer of the forwarder's own, the last on its connection."""
     with contextlib.suppress(Exception):
-        writer.write(f"HTTP/1.1 {status} {reasons[status]}\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        writer.write(f"HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n"
                      f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body)
         await writer.drain()
         writer.close()

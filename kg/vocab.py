@@ -13,12 +13,14 @@ from rdflib.namespace import ClosedNamespace
 
 BASE = "https://kg.example.org/"
 
+EVENT_TYPES = ("Meeting", "PhoneCall", "Visit", "Negotiation", "Invitation", "Agreement", "AgreementSigning",
+               "Praise", "Support", "Criticism", "Denial", "Request")
+
 DIP_TERMS = [
     # classes
-    "Event", "Meeting", "PhoneCall", "Visit", "Negotiation", "Invitation", "Agreement", "AgreementSigning",
-    "Praise", "Support", "Criticism", "Denial", "Request",
+    "Event", *EVENT_TYPES,
     "Agent", "Person", "Country", "City", "Place", "Facility", "NamedEvent", "Product", "Organization", "Media", "Group", "Office", "Position",
-    "Modality", "Document", "Mention", "Role", "Membership", "Tenure",
+    "Modality", "Document", "Mention", "Role", "Membership", "Tenure", "PartyEvidence",
     # modalities
     "asserted", "planned", "denied", "reported", "hypothetical",
     # properties
@@ -26,6 +28,7 @@ DIP_TERMS = [
     "sentenceIndex", "trigger", "triggerBegin", "triggerEnd", "rule", "sha256", "dateSource",
     "holder", "position", "organization", "member", "start", "end", "source", "country", "foundBy", "dictionarySha256",
     "cameoCode", "ploverCategory", "ploverMode", "symmetric", "firstMention", "mentionCount",
+    "modalityCue", "dateEvidence", "partyEvidence", "entity", "partyRole", "resolvedBy",
     # positions
     "SupremeLeader", "FirstVicePresident", "VicePresident", "President", "PresidentElect",
     "DeputyForeignMinister", "ForeignMinister", "MFASpokesperson", "Speaker", "PrimeMinister", "Chancellor",

@@ -32,7 +32,7 @@ class Served:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", str(self.port), *extra],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-        self.banner = [self.process.stdout.readline(), self.process.stdout.readline()]
+        self.banner = [self.process.stdout.readline() for _ in range(3)]
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGTERM)
@@ -60,8 +60,9 @@ def served(seed_store):
     server.stop()
 
 
-def test_banner_names_the_ui_and_the_endpoint(served):
-    assert served.banner == [f"Query UI:        {served.url}/\n", f"SPARQL endpoint: {served.url}/query\n"]
+def test_banner_names_the_ui_the_endpoint_and_the_graph_page(served):
+    assert served.banner == [f"Query UI:        {served.url}/\n", f"SPARQL endpoint: {served.url}/query\n",
+                             f"Graph (viz):     {served.url}/viz\n"]
 
 
 def local_rows(store: Path, name: str) -> set[tuple]:
