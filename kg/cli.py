@@ -435,6 +435,8 @@ def serve(
                                            "(Oxigraph's own timeout).")] = 60,
     max_connections: Annotated[int, typer.Option("--max-connections", min=1, help="Open client connections "
                                                  "served at once; more get 503.")] = 64,
+    max_memory_mb: Annotated[int, typer.Option("--max-memory-mb", min=64, help="Replace the Oxigraph process when "
+                                               "its memory passes this (its queries get 503).")] = 4096,
     writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL updates (do not build meanwhile).")] = False,
 ) -> None:
     """Serve the store over the SPARQL 1.1 Protocol with Oxigraph's server (query UI at /).
@@ -455,7 +457,8 @@ def serve(
         typer.echo(f"kg: warning: listening on {host}: every machine that can reach this one can query "
                    "the store", err=True)
     try:
-        run_serve(Options(store, host, port, cors, timeout_s, writable, max_connections=max_connections), ready)
+        run_serve(Options(store, host, port, cors, timeout_s, writable, max_connections=max_connections,
+                          max_memory_mb=max_memory_mb), ready)
     except KgError as exc:
         raise _fail(exc)
     except OSError as exc:

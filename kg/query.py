@@ -102,7 +102,7 @@ def query_store(store_dir: Path, sparql: str, substitutions: dict | None = None)
 
 def parse_params(params: list[str]) -> dict:
     """`--param NAME=VALUE` → substitutions: `<iri>` an IRI, `ent:ID` an entity, `doc:ID` a
-    document, `YYYY-MM-DD` a date, anything else a plain literal."""
+    document, `ev:ID` an event, `YYYY-MM-DD` a date, anything else a plain literal."""
     from kg.vocab import doc_iri
 
     substitutions = {}
@@ -116,6 +116,8 @@ def parse_params(params: list[str]) -> dict:
             term = NamedNode(entity_iri(value[4:]))
         elif value.startswith("doc:"):
             term = NamedNode(doc_iri(value[4:]))
+        elif value.startswith("ev:"):
+            term = _iri(PREFIXES["ev"] + value[3:], param)
         elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             term = Literal(value, datatype=NamedNode(PREFIXES["xsd"] + "date"))
         else:

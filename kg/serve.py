@@ -65,6 +65,8 @@ class Options:
     idle_timeout_s: float = 60.0       # a connection with no bytes either way is closed
     max_request_bytes: int = 1 << 20   # a larger query body gets 413
     max_connection_s: float = 600.0    # a connection open longer is cut (answers that stream without end)
+    max_memory_mb: int | None = 4096   # an Oxigraph process over this RSS is replaced (its queries get 503)
+    buffer_bytes: int = 1 << 20        # answers up to this size are held until complete (see _answer)
 
 
 @dataclass
@@ -75,6 +77,15 @@ class Backend:
     marker: Path
     connections: int = 0
     retiring_since: float | None = None
+    overran: bool = False              # a query outlived the timeout: replace this process
+    over_memory: bool = False          # stopped for going over max_memory_mb
+
+    def rss_mb(self) -> float:
+        try:
+            with open(f"/proc/{self.process.pid}/statm") as fh:
+                return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+        except (OSError, ValueError, IndexError):
+            return 0.0
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -95,7 +106,7 @@ def start_backend(options: Options, generation: Path) -> Backend:
         command.append("--cors")
     if options.timeout_s:
         command += ["--timeout-s", str(options.timeout_s)]
-    marker = generation.parent / f"{generation.name}.serving-{_pid()}"
+    marker = generation.parent / f"{generation.name}.serving-{port}-{_pid()}"
     marker.touch()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     backend = Backend(generation, port, process, marker)
@@ -169,17 +180,33 @@ class Server:
             await asyncio.sleep(self.options.poll_s)
             generation = kgstore.current_generation(self.options.store)
             if generation is not None and self.current and generation != self.current.generation:
-                try:
-                    fresh = await asyncio.to_thread(start_backend, self.options, generation)
-                except StoreError:
-                    continue   # keep serving the old graph; try again on the next tick
-                old, self.current = self.current, fresh
-                old.retiring_since = time.monotonic()
-                self.retiring.append(old)
+                await self._replace(generation)
+            elif self.current and self.current.overran:
+                await self._replace(self.current.generation)     # stops the runaway query's process
+            limit = self.options.max_memory_mb
+            for backend in [b for b in (self.current, *self.retiring) if b and limit and b.rss_mb() > limit]:
+                print(f"kg: the Oxigraph server went over {limit} MB; its queries are stopped (503) and "
+                      "a fresh one serves", file=sys.stderr, flush=True)
+                backend.over_memory = True
+                if backend is self.current and not await self._replace(backend.generation):
+                    continue
+                await asyncio.to_thread(backend.stop)
+                self.retiring = [b for b in self.retiring if b is not backend]
             for backend in list(self.retiring):
                 if backend.connections == 0 or time.monotonic() - backend.retiring_since > 60:
                     await asyncio.to_thread(backend.stop)
                     self.retiring.remove(backend)
+
+    async def _replace(self, generation: Path) -> bool:
+        """New connections go to a fresh Oxigraph on `generation`; the old one retires."""
+        try:
+            fresh = await asyncio.to_thread(start_backend, self.options, generation)
+        except StoreError:
+            return False                  # keep serving the old one; try again on the next tick
+        old, self.current = self.current, fresh
+        old.retiring_since = time.monotonic()
+        self.retiring.append(old)
+        return True
 
     async def _forward(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         """One client connection: its request head checked, then bytes both ways to Oxigraph."""
@@ -220,10 +247,9 @@ class Server:
             return
         try:
             up_writer.write(_one_request_only(head))
-            idle = self.options.idle_timeout_s
-            upward = asyncio.create_task(_pipe(reader, up_writer, idle))
+            upward = asyncio.create_task(_pipe(reader, up_writer, self.options.idle_timeout_s))
             try:
-                await asyncio.wait_for(_answer(up_reader, writer, idle), self.options.max_connection_s)
+                await asyncio.wait_for(self._answer(up_reader, writer, backend), self.options.max_connection_s)
             finally:
                 upward.cancel()
         except (asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
@@ -232,6 +258,52 @@ class Server:
             backend.connections -= 1
             with contextlib.suppress(Exception):
                 up_writer.close()
+
+    async def _answer(self, up_reader: asyncio.StreamReader, writer: asyncio.StreamWriter, backend: Backend) -> None:
+        """Oxigraph's answer, told to the client as the last on this connection.
+
+        Oxigraph sends `200 OK` before it knows whether the query will finish, and a cancelled
+        query's body then ends in the middle with a sentence of text; its ORDER BY does not
+        even heed the timeout.  So an answer up to buffer_bytes is held until it is complete:
+        cancelled, it becomes a 504 the client can recognise; not complete within the timeout
+        (plus 5 s), a 504 too, and the process running it is replaced; cut short because its
+        process went over the memory limit, a 503.  Larger answers stream as they come."""
+        deadline = time.monotonic() + (self.options.timeout_s + 5 if self.options.timeout_s else
+                                       self.options.max_connection_s)
+        held = bytearray()
+        try:
+            held += await asyncio.wait_for(up_reader.readuntil(b"\r\n\r\n"), deadline - time.monotonic())
+            head_end = len(held)
+            while len(held) - head_end <= self.options.buffer_bytes:
+                data = await asyncio.wait_for(up_reader.read(65536), max(deadline - time.monotonic(), 0.01))
+                if not data:
+                    break
+                held += data
+            else:
+                writer.write(_one_request_only(bytes(held[:head_end])) + bytes(held[head_end:]))
+                await writer.drain()
+                await _pipe(up_reader, writer, self.options.idle_timeout_s)
+                return
+        except asyncio.TimeoutError:
+            backend.overran = True
+            await _send(writer, 504, "Gateway Timeout", "text/plain; charset=utf-8",
+                        f"query cancelled: it ran longer than the server's timeout ({self.options.timeout_s} s)\n".encode())
+            return
+        except (asyncio.IncompleteReadError, ConnectionError):
+            head_end = 0
+        if backend.over_memory:
+            await _send(writer, 503, "Service Unavailable", "text/plain; charset=utf-8",
+                        f"query stopped: the SPARQL server went over its memory limit ({self.options.max_memory_mb} MB)\n".encode())
+        elif _CANCELLED in held[-200:]:
+            await _send(writer, 504, "Gateway Timeout", "text/plain; charset=utf-8",
+                        f"query cancelled: it ran longer than the server's timeout ({self.options.timeout_s} s)\n".encode())
+        elif head_end:
+            writer.write(_one_request_only(bytes(held[:head_end])) + bytes(held[head_end:]))
+            await writer.drain()
+            writer.write_eof()
+
+
+_CANCELLED = b"The SPARQL operation has been cancelled"
 
 
 def _one_request_only(head: bytes) -> bytes:
@@ -271,13 +343,6 @@ async def _send(writer: asyncio.StreamWriter, status: int, reason: str, content_
                      f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body)
         await writer.drain()
         writer.close()
-
-
-async def _answer(up_reader: asyncio.StreamReader, writer: asyncio.StreamWriter, idle_s: float) -> None:
-    """Oxigraph's answer, told to the client as the last on this connection (as it is)."""
-    head = await asyncio.wait_for(up_reader.readuntil(b"\r\n\r\n"), idle_s)
-    writer.write(_one_request_only(head))
-    await _pipe(up_reader, writer, idle_s)
 
 
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, idle_s: float) -> None:

@@ -72,3 +72,13 @@ def test_explain_refuses_what_it_cannot_find_in_one_line(seed_store):
     for args, message in cases:
         result = runner.invoke(app, [*args, "--store", str(seed_store)])
         assert (result.exit_code, result.stderr) == (1, message)
+
+
+def test_the_evidence_queries_take_one_event_by_its_ev_id(seed_store):
+    result = runner.invoke(app, ["query", "queries/party-evidence.rq", "--store", str(seed_store),
+                                 "--param", "event=ev:7b248f2750745525", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split(",") for line in result.stdout.strip().splitlines()[1:]]
+    assert [(r[2], r[3], r[4], r[5]) for r in rows] == [
+        ("actor", "https://kg.example.org/entity/pezeshkian", "name", "مسعود پزشکیان"),
+        ("target", "https://kg.example.org/entity/putin", "name", "ولادیمیر پوتین")]
