@@ -165,7 +165,7 @@ def _registered_commands() -> list[list[str]]:
 def test_every_command_has_help_with_an_example_and_a_readme_entry():
     readme = (SEEDS.parent / "README.md").read_text(encoding="utf-8")
     commands = _registered_commands()
-    assert len(commands) == 13
+    assert len(commands) == 15
     for command in commands:
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0 and "Example: kg " in result.output, command
