@@ -155,7 +155,8 @@ class _SentenceEvents(Frames):
                 group = self._object_party(start, hit.first)
             return group.mentions if group else []
         if prep == "object":
-            group = self._object_party(start, hit.first) or self._distant_object(actors, lo, hit.first)
+            group = self._object_party(start, hit.first) or self._distant_object(actors, lo, hit.first) \
+                or self._demonstrative_object(start, hit.first, actors)
             return group.mentions[:1] if group else []
         if prep == "object-country":
             return self._object_country(start, hit.first)
@@ -184,6 +185,20 @@ class _SentenceEvents(Frames):
             if self.keys[k] in finite and (self.keys[k + 1] in (fold("و"), ".") or not relative):
                 return None
         return self._first_party(start, obj.last) or obj
+
+    def _demonstrative_object(self, lo: int, hi: int, actors: list[int]) -> Group | None:
+        """پس از حمله X به Y، ... این حمله را محکوم کرد: «این حمله» is the attack named before in the
+        sentence, whose first party is the target (as in حمله X به Y را محکوم کرد)."""
+        marker = next((k for k in range(max(lo, 2), hi) if self.keys[k] == fold("را")), None)
+        if marker is None or self.keys[marker - 2] not in self.res.words("demonstratives"):
+            return None
+        noun = self.keys[marker - 1]
+        named = next((k for k in range(marker - 3, -1, -1) if self.keys[k] == noun), None)
+        if named is None:
+            return None
+        end = next((k for k in range(named + 1, marker - 2) if self.keys[k] in {"،", "؛", ":"}), marker - 2)
+        party = self._first_party(named + 1, end)
+        return party if party is not None and not set(party.mentions) & set(actors) else None
 
     def _first_party(self, lo: int, hi: int) -> Group | None:
         """The first party of a phrase that is not behind a preposition: in حمله X به Y the attacker X.

@@ -246,8 +246,14 @@ class _SentenceMentions:
         j = phrase_at(self.tokens, i, self.res.words("group_quantifiers")) or i
         if j >= len(self.tokens) or not starts_with_any(self.tokens[j].key, self.res.words("group_heads")):
             return None
-        if match_longest(self.tokens, j, self.res.position_forms) or self._country_at(j + 1):
-            return None                 # سران بریکس, مقامات ایران: the named party itself
+        if match_longest(self.tokens, j, self.res.position_forms):
+            return None
+        if (found := self._officials_of_country(j)) is not None:     # they act for their country
+            self.mention(i, found[0], "name", type=self.res.entities[found[1]].type, entity=found[1],
+                         source="group-rule")
+            return found[0]
+        if self._country_at(j + 1):
+            return None                 # سران بریکس, کشورهای عضو: the named party itself
         end = j + 1
         while end < len(self.tokens) and end - j < MAX_NAME_TOKENS + 1 and not self.stops_group(end):
             end += 1
@@ -266,6 +272,19 @@ class _SentenceMentions:
                                                                   found_by="group-rule"))
         self.mention(i, end, "name", type="Group", entity=entity_id, source="group-rule")
         return end
+
+    def _officials_of_country(self, j: int) -> tuple[int, str] | None:
+        """مقامات ایران, مقامات ارشد دولت جدید سوریه, مسئولان نیروهای قسد: officials, qualifiers, then
+        the name of the country or organisation they act for (its end, its id): one mention of it."""
+        if self.tokens[j].key not in self.res.words("official_heads"):
+            return None
+        k = j + 1
+        while k < len(self.tokens) and self.tokens[k].key in self.res.words("official_qualifiers"):
+            k += 1
+        hit = match_longest(self.tokens, k, self.res.aliases) if k < len(self.tokens) else None
+        if hit is None or self.res.entities[hit[1][0][0]].type not in _ORG_TYPES:
+            return None
+        return hit[0], hit[1][0][0]
 
     def stops_group(self, k: int) -> bool:
         key = self.tokens[k].key

@@ -108,6 +108,13 @@ MORE = [
      {("Request", ("russia",), ("japan",), "asserted")}),
     # X ادعاهای Y را دروغ خواند: a denial of Y's claims
     (D + "لاوروف ادعاهای فیدان را دروغ خواند.", {("Denial", ("lavrov",), ("fidan",), "asserted")}),
+    # officials (and qualifiers) of a named country or body act for it: one mention of it
+    (D + "در مذاکرات مقامات ارشد دولت جدید سوریه با مسئولان نیروهای قسد، موضوع مهاجران بررسی شد.",
+     {("Negotiation", ("syria",), ("sdf",), "asserted")}),
+    (D + "مقامات ایران با هیئت روسی دیدار کردند.", {("Meeting", ("iran",), ("russia",), "asserted")}),
+    # ... پس از حمله X به Y، این حمله را محکوم کرد: «این حمله» is the attack named before
+    (D + "گوترش پس از حمله شبه‌نظامیان حماس به اسرائیل، بار دیگر این حمله را محکوم کرد.",
+     {("Criticism", ("guterres",), ("hamas",), "asserted")}),
 ]
 
 
