@@ -17,6 +17,7 @@ from kg.resources import Resources
 
 # What may follow a verb stem: personal endings and the participle's ه.
 _COMMA = "،"
+_IS = fold("است")               # the copula ends its clause
 _ENDINGS = {"", "م", "ی", "د", "یم", "ید", "ند", "ه", "هاست", "هاند", "هایم"}
 
 
@@ -186,9 +187,12 @@ class Clause:
         return k < len(self.keys) and self.keys[k] == fold("را")
 
     def opens_clause(self, group: Group) -> bool:
+        """After a boundary, a clause word, or a finite verb that closes the clause before
+        (قرار است X با Y ... گفت‌وگو کند: X, not a possessor further on, is the subject)."""
         k = self.before(group.first)
         return k < 0 or self.keys[k] in self.res.words("boundary_tokens") \
-            or self.keys[k] in self.res.words("clause_openers") or not self.keys[k].isalpha()
+            or self.keys[k] in self.res.words("clause_openers") or not self.keys[k].isalpha() \
+            or self.keys[k] in self.res.finite_verbs() or self.keys[k] == _IS
 
     def boundary_before(self, i: int, marks: tuple[str, ...] = ("،", ",", ":", "؛", ";")) -> int:
         """Start of the stretch before token i that no clause mark interrupts."""

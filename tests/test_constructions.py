@@ -112,6 +112,9 @@ MORE = [
     (D + "در مذاکرات مقامات ارشد دولت جدید سوریه با مسئولان نیروهای قسد، موضوع مهاجران بررسی شد.",
      {("Negotiation", ("syria",), ("sdf",), "asserted")}),
     (D + "مقامات ایران با هیئت روسی دیدار کردند.", {("Meeting", ("iran",), ("russia",), "asserted")}),
+    # قرار است X ...: the finite verb closes its clause, so X (not a possessor further on) is the subject
+    (D + "قرار است المقداد با بن فرحان در مورد مسائل دو کشور گفتگو کند.",
+     {("Meeting", ("mekdad",), ("faisalbinfarhan",), "planned")}),
     # ... پس از حمله X به Y، این حمله را محکوم کرد: «این حمله» is the attack named before
     (D + "گوترش پس از حمله شبه‌نظامیان حماس به اسرائیل، بار دیگر این حمله را محکوم کرد.",
      {("Criticism", ("guterres",), ("hamas",), "asserted")}),
