@@ -154,9 +154,9 @@ class Clause:
         return list(reversed(merged))
 
     def _plain(self, unit: Unit) -> bool:
-        """A list item is a bare name (no apposition inside it)."""
-        mention = self.mentions[unit.mention]
-        return unit.first == mention.first and unit.last == mention.last
+        """A list item is a name, or a name with its title right after it (A وزیر خارجه X، B ...);
+        not one with an apposition between commas, whose comma would read as the list's."""
+        return _COMMA not in self.keys[unit.first:unit.last]
 
     def _same_kind(self, a: Unit, b: Unit) -> bool:
         kinds = [self.mentions[u.mention].type for u in (a, b)]

@@ -112,6 +112,9 @@ MORE = [
     (D + "در مذاکرات مقامات ارشد دولت جدید سوریه با مسئولان نیروهای قسد، موضوع مهاجران بررسی شد.",
      {("Negotiation", ("syria",), ("sdf",), "asserted")}),
     (D + "مقامات ایران با هیئت روسی دیدار کردند.", {("Meeting", ("iran",), ("russia",), "asserted")}),
+    # A title، B title و C title: list items may carry their own titles
+    ("date 2025-08-18\nامیرخان متقی وزیر خارجه طالبان، وانگ یی وزیر خارجه چین و اسحاق دار وزیر خارجه پاکستان، "
+     "روز چهارشنبه در کابل دیدار خواهند کرد.", {("Meeting", ("muttaqi",), ("wangyi", "ishaq_dar"), "planned")}),
     # قرار است X ...: the finite verb closes its clause, so X (not a possessor further on) is the subject
     (D + "قرار است المقداد با بن فرحان در مورد مسائل دو کشور گفتگو کند.",
      {("Meeting", ("mekdad",), ("faisalbinfarhan",), "planned")}),
