@@ -20,6 +20,7 @@ Backend = Callable[[Document, Sequence[Sentence]], list[list[tuple[int, int, str
 
 MAX_NAME_TOKENS = 4
 _ORG_TYPES = {"Country", "Organization"}
+_WITH = fold("با")
 
 
 def match_longest(tokens: Sequence[Token], i: int, table: Mapping | AbstractSet,
@@ -105,17 +106,23 @@ class _SentenceMentions:
         """A weak alias is also a common word (دوشنبه Monday, روحانی cleric, ظریف delicate):
         a place needs a word such as شهر، کشور، دولت before it (or a title: رئیس‌جمهور مالی) or its
         country after it; a person a full mention earlier in the document, an honorific before
-        (آقای ظریف) or a title after."""
+        (آقای ظریف) or a title after, or, right after با, an office held on the document's date
+        (دیدار وزیر خارجه استرالیا با ظریف in 2019)."""
         before = self.tokens[i - 1].key if i > 0 else ""
         if self.res.entities[entity_id].type == "Person":
             return entity_id in self.named or before in self.res.words("honorifics") \
-                or bool(end < len(self.tokens) and match_longest(self.tokens, end, self.res.position_forms))
+                or bool(end < len(self.tokens) and match_longest(self.tokens, end, self.res.position_forms)) \
+                or (before == _WITH and self._in_office(entity_id))
         if before in self.res.words("place_cues"):
             return True
         if self.res.entities[entity_id].type != "City":       # تحریم‌های مالی آمریکا: مالی is no country here
             return False
         nxt = match_longest(self.tokens, end, self.res.aliases) if end < len(self.tokens) else None
         return bool(nxt and self.res.entities[nxt[1][0][0]].type == "Country")
+
+    def _in_office(self, person: str) -> bool:
+        day = self.doc.date
+        return day is not None and any(o.covers(day) for o in self.res.offices_of(person))
 
     def scan(self) -> list[Mention]:
         i = 0

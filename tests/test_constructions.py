@@ -112,6 +112,10 @@ MORE = [
     (D + "در مذاکرات مقامات ارشد دولت جدید سوریه با مسئولان نیروهای قسد، موضوع مهاجران بررسی شد.",
      {("Negotiation", ("syria",), ("sdf",), "asserted")}),
     (D + "مقامات ایران با هیئت روسی دیدار کردند.", {("Meeting", ("iran",), ("russia",), "asserted")}),
+    # a weak alias (ظریف: also "delicate") after با names the person who held an office on that day
+    ("date 2019-09-26\nدیدار وزیر خارجه استرالیا با ظریف در حاشیه مجمع عمومی سازمان ملل",
+     {("Meeting", ("payne",), ("zarif",), "asserted")}),
+    ("date 2024-09-26\nدیدار وزیر خارجه استرالیا با ظریف در حاشیه مجمع عمومی سازمان ملل", set()),
     # A title، B title و C title: list items may carry their own titles
     ("date 2025-08-18\nامیرخان متقی وزیر خارجه طالبان، وانگ یی وزیر خارجه چین و اسحاق دار وزیر خارجه پاکستان، "
      "روز چهارشنبه در کابل دیدار خواهند کرد.", {("Meeting", ("muttaqi",), ("wangyi", "ishaq_dar"), "planned")}),
