@@ -21,6 +21,7 @@ Backend = Callable[[Document, Sequence[Sentence]], list[list[tuple[int, int, str
 MAX_NAME_TOKENS = 4
 _ORG_TYPES = {"Country", "Organization"}
 _WITH = fold("با")
+_PLURALS = (fold("ها"), fold("ان"))
 
 
 def match_longest(tokens: Sequence[Token], i: int, table: Mapping | AbstractSet,
@@ -128,7 +129,7 @@ class _SentenceMentions:
         i = 0
         while i < len(self.tokens):
             i = (self.title_at(i) or self.counterpart_at(i) or self.group_at(i) or self.name_at(i)
-                 or self.home_body_at(i) or self.pronoun_at(i) or i + 1)
+                 or self.people_at(i) or self.home_body_at(i) or self.pronoun_at(i) or i + 1)
         self.share_title_orgs()
         self.discover_names()
         return sorted(self.found, key=lambda m: m.first)
@@ -332,6 +333,15 @@ class _SentenceMentions:
         end, kind = hit
         self.mention(i, end, "pronoun", type=kind, source="pronoun-rule")
         return end
+
+    def people_at(self, i: int) -> int | None:
+        """فلسطینیان، روس‌ها: a country's people, as a plural of its demonym, speak and act for it."""
+        key = self.tokens[i].key
+        stem = next((key[:-len(s)] for s in _PLURALS if key.endswith(s) and key[:-len(s)] in self.res.demonyms), None)
+        if stem is None:
+            return None
+        self.mention(i, i + 1, "name", type="Country", entity=self.res.demonyms[stem], source="demonym-rule")
+        return i + 1
 
     def party_at(self, i: int) -> int | None:
         """طرف هلندی / طرف روس: the party of that country in the talks (resolve.py picks who)."""

@@ -116,6 +116,16 @@ MORE = [
     ("date 2019-09-26\nدیدار وزیر خارجه استرالیا با ظریف در حاشیه مجمع عمومی سازمان ملل",
      {("Meeting", ("payne",), ("zarif",), "asserted")}),
     ("date 2024-09-26\nدیدار وزیر خارجه استرالیا با ظریف در حاشیه مجمع عمومی سازمان ملل", set()),
+    # a minister of a named portfolio and country is that country's minister (the name beside it stays the party)
+    (D + "عراقچی با عیسی کلانتری ، وزیر کشاورزی ایران دیدار کرد.",
+     {("Meeting", ("araghchi",), ("person/عیسی_کلانتری",), "asserted")}),
+    (D + "وزیر نفت عراق با وزیر نفت ایران دیدار کرد.",
+     {("Meeting", ("office/Minister/iraq",), ("office/Minister/iran",), "asserted")}),
+    # a demonym's plural is its country's people (فلسطینیان، اسرائیلی‌ها، روس‌ها)
+    (D + "آمریکا از اسرائیلی‌ها و فلسطینیان خواست خویشتن‌داری کنند.",
+     {("Request", ("usa",), ("israel", "palestine"), "asserted")}),
+    # خواستار ... است / هستند: the copula states a demand (not a wish in the subjunctive)
+    (D + "سوریه خواستار خروج بی‌قیدوشرط اسرائیل از جولان است.", {("Request", ("syria",), ("israel",), "asserted")}),
     # A title، B title و C title: list items may carry their own titles
     ("date 2025-08-18\nامیرخان متقی وزیر خارجه طالبان، وانگ یی وزیر خارجه چین و اسحاق دار وزیر خارجه پاکستان، "
      "روز چهارشنبه در کابل دیدار خواهند کرد.", {("Meeting", ("muttaqi",), ("wangyi", "ishaq_dar"), "planned")}),
