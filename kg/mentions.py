@@ -522,8 +522,10 @@ def _model_type(sentence: Sentence, first: int, last: int, label: str, res: Reso
         return "Media"
     if type_ == "Person" and any(k in res.words("subordinate_words") or k in res.words("group_heads")
                                  or k in res.position_forms or k in _stopwords() or k.endswith(("ها", "های"))
-                                 for k in keys):
-        return None                                     # رایزنیها is no one
+                                 or k in res.words("not_name_words") for k in keys):
+        return None                                     # رایزنیها, عید سعید فطر, چاشت are no one
+    if type_ == "Person" and len(keys) == 1 and keys[0] in res.demonyms:
+        return None                                     # این مقام ارشد چینی: an adjective, not a name
     if any(_time_word(k, res) for k in keys) or (len(keys) == 1 and keys[0].endswith(("ها", "های"))):
         return None                                     # پنجشنبه‌شب, رایزنی‌ها are no organisations
     return type_
