@@ -490,7 +490,9 @@ def _merge(doc: Document, sentence: Sentence, found: list[Mention], spans, res: 
     the model's label, `ner_label`).  The model's bounds win over a person the rules only guessed
     (کاظم رحیمیان بازی → کاظم رحیمیان) and over places inside a longer name (دانشگاه تهران).  Other spans
     are added where they overlap no rule mention; and a person the rules only guessed stays only if
-    the model also sees a person there (the model decides about names the dictionary lacks)."""
+    the model also sees a person there (the model decides about names the dictionary lacks).  Where
+    a rule mention keeps its place over a span of the model's, the span is kept as the mention's
+    `ner_spans`: the events use the rule's entity, `kg eval ner` scores the model's reading."""
     people = [(a, b) for a, b, label in spans if _NER_TYPES.get(label.lower()) == "Person"]
     for guess in [m for m in found if m.source in _DISCOVERED and m.type == "Person"]:
         if not any(a < guess.last and guess.first < b for a, b in people):
@@ -506,6 +508,9 @@ def _merge(doc: Document, sentence: Sentence, found: list[Mention], spans, res: 
             continue
         head = sentence.tokens[first].key
         if overlapping and not all(_yields(m, first, last, type_, head, res) for m in overlapping):
+            if all(m.kind == "name" for m in overlapping):      # the rules' names stay for the events;
+                for mention in overlapping:                        # the model's span is the named entity
+                    mention.ner_spans += ((first, last, label.lower()),)
             continue
         for mention in overlapping:
             found.remove(mention)

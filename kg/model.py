@@ -66,6 +66,8 @@ class Mention:
     org_names: tuple[tuple[int, int, str], ...] = ()  # titles: (first, last, entity) of each org named in it
     ner_label: str = ""            # the model's label where it found this span (pers, org, loc, fac, event, pro)
     resolved_by: str = ""          # how resolve chose its entity (see kg.resolve.RESOLVED_BY)
+    ner_spans: tuple[tuple[int, int, str], ...] = ()   # the model's own reading here, where this
+                                   # mention kept its place (first, last, label): what kg eval ner scores
 
 
 @dataclass

@@ -126,6 +126,9 @@ def predicted_spans(doc: Document, res: Resources, backends: Sequence[mentions.B
     doc = mentions.find_mentions(doc, res, backends)
     found: list[set[Span]] = [set() for _ in doc.sentences]
     for mention in doc.mentions:
+        if mention.ner_spans:         # the model read a named entity here (the rules kept the mention)
+            found[mention.sentence] |= {(a, b, LABELS.get(label, label)) for a, b, label in mention.ner_spans}
+            continue
         label = (mention.ner_label or _ENTITY_LABEL.get(mention.type)) if mention.kind == "name" else None
         if label:
             found[mention.sentence].add((mention.first, mention.last, label))

@@ -75,3 +75,20 @@ def test_backend_spans_map_to_ontology_types_and_rules_keep_precedence(res):
                      (2, 4, "Facility", "facility/فرودگاه_مهراباد", "stanza"),
                      (5, 6, "Country", "iran", "gazetteer")]
     assert doc.entities["facility/فرودگاه_مهراباد"].found_by == "stanza"
+
+
+def test_a_name_the_rules_keep_still_scores_the_models_longer_reading(res):
+    """The events keep the dictionary's ایران; kg eval ner scores the organisation the model read
+    around it (دانشجویان ایران), not a location."""
+    from kg import mentions
+
+    words = "جمعی از دانشجویان ایران در آژانس سخن گفتند".split()
+    doc = ner_eval._document([[(w, "O") for w in words]])
+
+    def backend(_doc, sentences):
+        return [[(2, 4, "org")]]
+
+    found = mentions.find_mentions(doc, res, [backend])
+    [iran] = [m for m in found.mentions if m.entity == "iran"]
+    assert (iran.first, iran.last, iran.ner_spans) == (3, 4, ((2, 4, "org"),))
+    assert ner_eval.predicted_spans(ner_eval._document([[(w, "O") for w in words]]), res, [backend]) == [{(2, 4, "org"), (5, 6, "org")}]
