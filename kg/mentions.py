@@ -263,8 +263,10 @@ class _SentenceMentions:
         if self._country_at(j + 1):
             return None                 # سران بریکس, کشورهای عضو: the named party itself
         end = j + 1
-        while end < len(self.tokens) and end - j < MAX_NAME_TOKENS + 1 and not self.stops_group(end):
-            end += 1
+        qualifiers = self.res.words("official_qualifiers")
+        while end < len(self.tokens) and end - j < MAX_NAME_TOKENS + 1 \
+                and (self.tokens[end].key in qualifiers or not self.stops_group(end)):
+            end += 1                    # مقامات ارشد آمریکایی: ارشد names no one but extends the group
         if end == j + 1:
             return None                 # مقامات، کشورهایی alone: nobody in particular
         tokens = self.tokens[j:end]
@@ -529,7 +531,7 @@ def _model_type(sentence: Sentence, first: int, last: int, label: str, res: Reso
                                  or k in res.position_forms or k in _stopwords() or k.endswith(("ها", "های"))
                                  or k in res.words("not_name_words") for k in keys):
         return None                                     # رایزنیها, عید سعید فطر, چاشت are no one
-    if type_ == "Person" and len(keys) == 1 and keys[0] in res.demonyms:
+    if len(keys) == 1 and keys[0] in res.demonyms:
         return None                                     # این مقام ارشد چینی: an adjective, not a name
     if any(_time_word(k, res) for k in keys) or (len(keys) == 1 and keys[0].endswith(("ها", "های"))):
         return None                                     # پنجشنبه‌شب, رایزنی‌ها are no organisations

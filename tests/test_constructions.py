@@ -108,6 +108,10 @@ MORE = [
      {("Request", ("russia",), ("japan",), "asserted")}),
     # X ادعاهای Y را دروغ خواند: a denial of Y's claims
     (D + "لاوروف ادعاهای فیدان را دروغ خواند.", {("Denial", ("lavrov",), ("fidan",), "asserted")}),
+    # a (senior) official of a demonym acts for the country, also one alone (مقام ارشد چینی)
+    (D + "این مقام ارشد چینی گفت: ما از ژاپن می‌خواهیم که منطقه را بی‌ثبات نکند.",
+     {("Request", ("china",), ("japan",), "asserted")}),
+    (D + "مقامات ارشد آمریکایی با ایران مذاکره کردند.", {("Negotiation", ("usa",), ("iran",), "asserted")}),
     # officials (and qualifiers) of a named country or body act for it: one mention of it
     (D + "در مذاکرات مقامات ارشد دولت جدید سوریه با مسئولان نیروهای قسد، موضوع مهاجران بررسی شد.",
      {("Negotiation", ("syria",), ("sdf",), "asserted")}),
