@@ -221,6 +221,10 @@ class Frames:
                 if subject else []
         if first is None or self.clause.preposition(first):
             return []
+        if len(first.units) == 1 and prep == "با" and hit.entry["type"] in SYMMETRIC and self._names_several(first):
+            event = self.event(hit, first.mentions[:1], [], f"{hit.entry['id']}/nominal-collective")
+            event.symmetric_group = True                 # دیدار وزرای خارجه ایران و عربستان: they met
+            return [event]
         if len(first.units) >= 2 and prep == "با":
             actors, targets = first.mentions[:1], first.mentions[1:]
         else:
@@ -233,6 +237,12 @@ class Frames:
                 return []
             actors, targets = first.mentions, second.mentions
         return [self.event(hit, actors, targets, f"{hit.entry['id']}/nominal")]
+
+    def _names_several(self, group: Group) -> bool:
+        """One mention that names two parties or more: a plural title of two countries or more that
+        it names (وزرای خارجه ایران و عربستان; not دو کشور, whose pair comes from context)."""
+        mention = self.doc.mentions[group.mentions[0]]
+        return mention.plural and len([org for org in mention.orgs if org != "@pair"]) >= 2
 
     def _contact_of_subject(self, hit: Hit, target: Group) -> bool:
         """پس از دیدار با Y / دیدار با Y را تکذیب کرد — not آماده گفت‌وگو با Y نیست or امکان دیدار با Y."""

@@ -108,6 +108,8 @@ MORE = [
      {("Request", ("russia",), ("japan",), "asserted")}),
     # X ادعاهای Y را دروغ خواند: a denial of Y's claims
     (D + "لاوروف ادعاهای فیدان را دروغ خواند.", {("Denial", ("lavrov",), ("fidan",), "asserted")}),
+    # a headline of a nominal trigger and a plural title of two countries: the holders met
+    (D + "گفت‌وگوی تلفنی وزرای خارجه ایران و روسیه", {("PhoneCall", ("araghchi",), ("lavrov",), "asserted")}),
     # a (senior) official of a demonym acts for the country, also one alone (مقام ارشد چینی)
     (D + "این مقام ارشد چینی گفت: ما از ژاپن می‌خواهیم که منطقه را بی‌ثبات نکند.",
      {("Request", ("china",), ("japan",), "asserted")}),
