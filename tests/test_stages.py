@@ -73,10 +73,12 @@ def test_rdf_of_the_call(doc, res, call_sentence):
                       (dip + "actor", ent + "araghchi"), (dip + "target", ent + "abdelatty"),
                       (dip + "modality", dip + "asserted"), (dip + "date", "2025-01-16")}
     own = [q for q in quads if q.subject == node and q.graph_name == NamedNode(doc_graph(DOC))]
-    assert [q.predicate.value for q in own] == [dip + "mention", dip + "firstMention"]
-    assert own[0].object == own[1].object                  # its only report here is its first
-    about = {q.predicate.value: q.object for q in quads if q.subject == own[0].object}
-    assert about[dip + "mentionCount"].value == "1"
+    # two reports here: the subheading «گفت‌وگوی تلفنی وزرای امور خارجه ... ایران و مصر» (the first) and this sentence
+    assert [q.predicate.value for q in own] == [dip + "mention", dip + "mention", dip + "firstMention"]
+    first = {q.predicate.value: q.object for q in quads if q.subject == own[2].object}
+    assert own[2].object == own[0].object and first[dip + "mentionCount"].value == "2"
+    assert first[dip + "rule"].value == "phonecall/nominal-collective"
+    about = {q.predicate.value: q.object for q in quads if q.subject == own[1].object}
     assert about[nif + "beginIndex"] == Literal("2760", datatype=NamedNode(PREFIXES["xsd"] + "integer"))
     assert about[nif + "endIndex"].value == "2939"
     assert (about[dip + "triggerBegin"].value, about[dip + "triggerEnd"].value) == ("2780", "2790")
