@@ -157,7 +157,7 @@ class _SentenceEvents(Frames):
         if prep == "object":
             group = self._object_party(start, hit.first) or self._distant_object(actors, lo, hit.first) \
                 or self._demonstrative_object(start, hit.first, actors)
-            return group.mentions[:1] if group else []
+            return group.mentions if group else []          # تلاش‌های X، Y و Z را: each of them
         if prep == "object-country":
             return self._object_country(start, hit.first)
         if prep == "claim":                 # ادعاهای قبلی X درباره ...، ...، و ... را دروغ خواند: the claim opens the object

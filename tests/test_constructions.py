@@ -108,6 +108,10 @@ MORE = [
      {("Request", ("russia",), ("japan",), "asserted")}),
     # X ادعاهای Y را دروغ خواند: a denial of Y's claims
     (D + "لاوروف ادعاهای فیدان را دروغ خواند.", {("Denial", ("lavrov",), ("fidan",), "asserted")}),
+    # X Y را تحسین کرد / ستود: praise; each party of a coordinated possessor of the object is a target
+    (D + "گوترش گفت: تلاش‌های دیپلماتیک ایالات متحده، قطر، مصر و ترکیه را تحسین می‌کنم.",
+     {("Praise", ("guterres",), ("usa", "qatar", "egypt", "turkey"), "asserted")}),
+    (D + "عراقچی نقش سازنده چین را تحسین کرد.", {("Praise", ("araghchi",), ("china",), "asserted")}),
     # a headline of a nominal trigger and a plural title of two countries: the holders met
     (D + "گفت‌وگوی تلفنی وزرای خارجه ایران و روسیه", {("PhoneCall", ("araghchi",), ("lavrov",), "asserted")}),
     # a (senior) official of a demonym acts for the country, also one alone (مقام ارشد چینی)
