@@ -273,7 +273,9 @@ class Frames:
         verb = self.clause.verb_group(hit.last, hit.entry["verbs"], hit.entry.get("max_gap", 0))
         if verb is None:
             return []
-        parties = self.parties(self.clause.boundary_before(hit.first), hit.first)
+        # به امضای وزیران خارجه ایران و عمان رسید: the signers stand between the noun and the verb;
+        # X و Y ... به امضا رسید: before it
+        parties = self.parties(hit.last, verb.first) or self.parties(self.clause.boundary_before(hit.first), hit.first)
         if not parties:
             return []
         event = self.between_parties(hit, parties, f"{hit.entry['id']}/passive")
@@ -316,9 +318,10 @@ class Frames:
         return [event]
 
     def frame_nominal_az(self, hit: Hit) -> list[Event]:
-        """ضمن قدردانی از Y / با تشکر از Y / با انتقاد از Y: an adverbial stance of the clause's subject."""
+        """ضمن قدردانی از Y / با تشکر از Y / با انتقاد از Y: an adverbial stance of the clause's subject;
+        and به حمایت از Y ادامه داد: a stance the subject keeps up."""
         k = self.clause.before(hit.first)
-        if k < 0 or self.keys[k] not in {fold("ضمن"), fold("با")}:
+        if k < 0 or (self.keys[k] not in {fold("ضمن"), fold("با")} and not self._kept_up(k, hit.last)):
             return []
         prep = hit.entry.get("prep") if hit.entry.get("prep") in ("از", "به", "با") else "از"
         if hit.last >= len(self.keys) or self.keys[hit.last] != fold(prep):
@@ -329,6 +332,14 @@ class Frames:
         if target is None or subject is None:
             return []
         return [self.event(hit, subject.mentions, target.mentions[:1], f"{hit.entry['id']}/nominal")]
+
+    def _kept_up(self, k: int, after: int) -> bool:
+        """به ... ادامه داد / می‌دهد / خواهد داد: the noun after به is what the subject goes on doing."""
+        if self.keys[k] != fold("به"):
+            return False
+        end = self._clause_end(after)
+        return any(self.keys[j] == fold("ادامه") and self.clause.verb_group(j + 1, ["dadan"], 1)
+                   for j in range(after, end))
 
     def frame_nominal_agent(self, hit: Hit) -> list[Event]:
         agent = self.clause.group_at(hit.last, 1)      # حمایت (قاطع) X از Y, دعوت (رسمی) X از Y

@@ -108,6 +108,11 @@ MORE = [
      {("Request", ("russia",), ("japan",), "asserted")}),
     # X ادعاهای Y را دروغ خواند: a denial of Y's claims
     (D + "لاوروف ادعاهای فیدان را دروغ خواند.", {("Denial", ("lavrov",), ("fidan",), "asserted")}),
+    # به حمایت از Y ادامه داد: a stance the subject keeps up
+    (D + "چین به حمایت از فلسطین ادامه خواهد داد.", {("Support", ("china",), ("palestine",), "asserted")}),
+    (D + "چین به حمایت از فلسطین پایان داد.", set()),
+    # به امضای X و Y رسید: the signers stand between the noun and the verb
+    (D + "این سند به امضای عراقچی و لاوروف رسید.", {("AgreementSigning", ("araghchi",), ("lavrov",), "asserted")}),
     # X Y را تحسین کرد / ستود: praise; each party of a coordinated possessor of the object is a target
     (D + "گوترش گفت: تلاش‌های دیپلماتیک ایالات متحده، قطر، مصر و ترکیه را تحسین می‌کنم.",
      {("Praise", ("guterres",), ("usa", "qatar", "egypt", "turkey"), "asserted")}),
