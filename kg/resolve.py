@@ -354,8 +354,10 @@ def _parties(doc: Document, indices: list[int], role: str, found: dict[str, Part
         for entity in (mention.members or ((mention.entity,) if mention.entity else ())):
             if entity and entity not in ids:
                 ids.append(entity)
+                spoken = mention.end > mention.start       # a dropped subject has no words of its own
                 found.setdefault(entity, Party(role, entity, mention.resolved_by or mention.kind,
-                                               mention.start, mention.end, mention.text))
+                                               mention.start if spoken else None, mention.end if spoken else None,
+                                               mention.text))
     return ids
 
 

@@ -53,3 +53,20 @@ def test_extract_turtle_types_integers_as_the_store_does():
     assert begins == {rdflib.XSD.integer}
     conforms, text = _conforms(result.stdout)
     assert conforms, text
+
+
+def test_a_dropped_subject_is_party_evidence_without_words(tmp_path):
+    """«... گفت. سپس با لاوروف دیدار کرد»: the actor of the second sentence is the dropped subject,
+    evidence with no words of its own (no empty span), and the export still conforms."""
+    article = tmp_path / "zero.txt"
+    article.write_text("date 2025-11-18\nعراقچی وارد مسکو شد. وی سپس با لاوروف دیدار کرد. سپس با پوتین دیدار کرد.\n",
+                       encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(article), "--format", "turtle", "--ner", "rules"])
+    graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
+    dip = rdflib.Namespace("https://kg.example.org/ontology#")
+    nif = rdflib.Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+    how = {(str(graph.value(e, dip.resolvedBy)), graph.value(e, nif.beginIndex) is None)
+           for e in graph.subjects(rdflib.RDF.type, dip.PartyEvidence) if str(graph.value(e, dip.partyRole)) == "actor"}
+    assert ("dropped-subject", True) in how and ("pronoun-person", False) in how
+    conforms, text = _conforms(result.stdout)
+    assert conforms, text
