@@ -254,21 +254,27 @@ def chromium() -> tuple[str, str] | None:
     return (browser, driver) if browser and driver else None
 
 
+def browser():
+    """Headless Chromium driven by Debian's chromedriver (the UI and viz tests)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    binary, driver_path = chromium()
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                 "--window-size=1400,900"):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(driver_path), options=options)
+
+
 @pytest.mark.skipif(chromium() is None and not os.environ.get("KG_REQUIRE_BROWSER"),
                     reason="Debian chromium and chromium-driver are not installed (.ci/run installs them)")
 def test_query_ui_in_a_headless_browser(served):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    browser, driver_path = chromium()
-    options = webdriver.ChromeOptions()
-    options.binary_location = browser
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                 "--window-size=1400,1000"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver = browser()
     try:
         driver.get(f"{served.url}/")
         WebDriverWait(driver, 20).until(lambda d: d.execute_script(

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.viz import Filters, collect
-from tests.test_serve import ARTIFACTS, Served, chromium
+from tests.test_serve import ARTIFACTS, Served, browser, chromium
 
 runner = CliRunner()
 needs_browser = pytest.mark.skipif(chromium() is None and not os.environ.get("KG_REQUIRE_BROWSER"),
@@ -71,19 +71,6 @@ def test_bad_options_are_usage_errors_naming_the_option(seed_store, tmp_path):
     result = runner.invoke(app, ["viz", "--store", str(seed_store), "-o", str(tmp_path / "x.html"), "--from", "2025"])
     assert (result.exit_code, result.stderr) == (2, "kg: --from '2025': not a date (YYYY-MM-DD)\n")
     assert not (tmp_path / "x.html").exists()
-
-
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    binary, driver_path = chromium()
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                 "--window-size=1400,900"):
-        options.add_argument(flag)
-    return webdriver.Chrome(service=Service(driver_path), options=options)
 
 
 def laid_out(driver) -> list[str]:

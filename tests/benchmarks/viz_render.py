@@ -19,7 +19,8 @@ from pathlib import Path
 from kg.bench import make_corpus
 from kg.build import build
 from kg.viz import Filters, write_page
-from tests.test_viz import browser, laid_out
+from tests.test_serve import browser
+from tests.test_viz import laid_out
 
 
 def main() -> None:
