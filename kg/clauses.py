@@ -279,17 +279,12 @@ class Clause:
             rest = self.keys[last] if rest in ("ه", "") else rest
             perfect_subjunctive = self.keys[last].startswith(fold("باش"))    # داشته باشد
             last += 1
-        copula = tense == "present" and "budan" in verbs and body in self._copulas()     # خواستار ... است
+        copula = tense == "present" and "budan" in verbs and body in _copulas(self.res)   # خواستار ... است
         return VerbGroup(i, last, self._person(rest, future and self.keys[i]), future,
                          negated or (future and self.keys[i].startswith("ن")),
                          subjunctive=(tense == "present" and not prefix and not future and not copula)
                          or perfect_subjunctive,
                          present=(tense == "present" and bool(prefix)))
-
-    def _copulas(self) -> set[str]:
-        """است، هستند ...: present forms of بودن that state, not wish (no می- is needed)."""
-        stems = [fold(f) for f in self.res.cues["light_verbs"]["budan"]["present"]]
-        return {stem + ending for stem in stems for ending in _ENDINGS}
 
     def _stem(self, key: str, verbs: list[str]) -> tuple[str, str, str] | None:
         prefix = ""
@@ -309,3 +304,11 @@ class Clause:
             if text.endswith(fold(suffix)):
                 return person
         return "3sg"
+
+
+def _copulas(res: Resources) -> frozenset[str]:
+    """است، هستند ...: present forms of بودن that state, not wish (no می- is needed); built once."""
+    if "_copulas" not in res.word_sets:
+        stems = [fold(f) for f in res.cues["light_verbs"]["budan"]["present"]]
+        res.word_sets["_copulas"] = frozenset(stem + ending for stem in stems for ending in _ENDINGS)
+    return res.word_sets["_copulas"]

@@ -362,12 +362,13 @@ def explain(
 
 def _print_explanation(found) -> None:
     from kg.explain import date_in_words
+    from kg.query import compact
 
     iso = _isolated if out.is_terminal else str
     typer.echo(f"{found.short_id}  {found.type}  {found.modality}  {found.date or 'undated'}")
     for party in found.parties:
         english = f" ({party.en})" if party.en else ""
-        typer.echo(f"  {party.role}: {iso(party.fa)}{english}  {_compact(party.iri)}")
+        typer.echo(f"  {party.role}: {iso(party.fa)}{english}  {compact(party.iri)}")
     for number, report in enumerate(found.reports, 1):
         end = report.sentence_begin + len(report.sentence)
         typer.echo(f"report {number} of {len(found.reports)}: {report.doc}, sentence {report.sentence_index}, "
@@ -383,12 +384,6 @@ def _print_explanation(found) -> None:
             where = f" ({party.begin}-{party.end})" if party.begin is not None else ""
             words = f"{iso(party.words)}{where}" if party.words else "(not in the text)"
             typer.echo(f"  {party.role} {iso(party.fa)} <- {words}: {party.resolution()}")
-
-
-def _compact(iri: str) -> str:
-    from kg.vocab import PREFIXES
-
-    return next((f"{p}:{iri[len(base):]}" for p, base in PREFIXES.items() if iri.startswith(base)), iri)
 
 
 @app.command()

@@ -60,7 +60,7 @@ DATE_WORDS |= {f"document-{source}": f"the document's date ({said})" for source,
 
 
 @dataclass
-class Party:
+class LabelledParty:
     role: str                     # actor or target
     iri: str
     fa: str
@@ -93,7 +93,7 @@ class Report:
     confidence: str = ""
     modality_cue: str = ""
     date_evidence: str = ""
-    parties: list[Party] = field(default_factory=list)
+    parties: list[LabelledParty] = field(default_factory=list)
 
     @property
     def trigger(self) -> str:
@@ -119,7 +119,7 @@ class Explanation:
     type: str
     modality: str
     date: str
-    parties: list[Party]
+    parties: list[LabelledParty]
     reports: list[Report]
 
     @property
@@ -157,12 +157,12 @@ def explain(store_dir: Path, event_iri: str) -> Explanation:
     if not rows:
         raise KgError(f"{event_iri}: no such event in the store")
     labels = {row["party"]: row for row in rows}
-    parties = [Party(row["role"], row["party"], row["fa"] or row["party"], row["en"], found_by=row["foundBy"])
+    parties = [LabelledParty(row["role"], row["party"], row["fa"] or row["party"], row["en"], found_by=row["foundBy"])
                for row in rows]
-    evidence: dict[str, list[Party]] = {}
+    evidence: dict[str, list[LabelledParty]] = {}
     for row in _dicts(_canned(store_dir, "party-evidence", bound)):
         known = labels.get(row["party"], {})
-        evidence.setdefault(row["mention"], []).append(Party(
+        evidence.setdefault(row["mention"], []).append(LabelledParty(
             row["role"], row["party"], known.get("fa") or row["party"], known.get("en", ""), row["how"],
             row["words"], int(row["begin"]) if row["begin"] else None, int(row["end"]) if row["end"] else None,
             known.get("foundBy", "")))

@@ -174,11 +174,12 @@ def rows(result) -> tuple[list[str], list[list[str]]]:
 def _cell(term) -> str:
     if term is None:
         return ""
-    value = term.value
-    for prefix, iri in PREFIXES.items():
-        if isinstance(term, NamedNode) and value.startswith(iri):
-            return f"{prefix}:{value[len(iri):]}"
-    return value
+    return compact(term.value) if isinstance(term, NamedNode) else term.value
+
+
+def compact(iri: str) -> str:
+    """An IRI as a prefixed name where one of PREFIXES fits (ent:araghchi), else as it is."""
+    return next((f"{prefix}:{iri[len(base):]}" for prefix, base in PREFIXES.items() if iri.startswith(base)), iri)
 
 
 def export(store_dir: Path, fmt: ExportFormat, doc_id: str | None = None) -> bytes:

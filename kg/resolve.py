@@ -18,6 +18,7 @@ Names come resolved from the dictionary.  What is left is context:
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from kg.model import Document, Entity, Event, Mention, Party, Role, mentions_by_sentence
 from kg.normalize import fold, normalize_text
@@ -367,8 +368,7 @@ def _mapped(ids: list[str], to, how: str, found: dict[str, Party]) -> list[str]:
     for old in ids:
         new = to(old) or old
         if new != old and new not in found and old in found:
-            was = found[old]
-            found[new] = Party(was.role, new, f"{was.resolved_by}+{how}", was.start, was.end, was.text)
+            found[new] = replace(found[old], entity=new, resolved_by=f"{found[old].resolved_by}+{how}")
         result.append(new)
     return _unique(result)
 
@@ -402,17 +402,12 @@ def _resolve_events(doc: Document, ctx: _Context) -> None:
         if not actors or not targets:
             continue
         event.actor_ids, event.target_ids = actors, targets
-        event.parties = [_as_role(found[i], role) for role, ids in (("actor", actors), ("target", targets))
+        event.parties = [replace(found[i], role=role) for role, ids in (("actor", actors), ("target", targets))
                          for i in ids]
         event.date = day
         event.date_source = _date_source(doc, event.sentence)
         kept.append(event)
     doc.events = kept
-
-
-def _as_role(party: Party, role: str) -> Party:
-    return party if party.role == role else Party(role, party.entity, party.resolved_by, party.start, party.end,
-                                                  party.text)
 
 
 def _date_source(doc: Document, sentence: int) -> str:

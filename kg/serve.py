@@ -286,8 +286,7 @@ class Server:
                 return
         except asyncio.TimeoutError:
             backend.overran = True
-            await _send(writer, 504, "Gateway Timeout", "text/plain; charset=utf-8",
-                        f"query cancelled: it ran longer than the server's timeout ({self.options.timeout_s} s)\n".encode())
+            await self._timed_out(writer)
             return
         except (asyncio.IncompleteReadError, ConnectionError):
             head_end = 0
@@ -295,12 +294,15 @@ class Server:
             await _send(writer, 503, "Service Unavailable", "text/plain; charset=utf-8",
                         f"query stopped: the SPARQL server went over its memory limit ({self.options.max_memory_mb} MB)\n".encode())
         elif _CANCELLED in held[-200:]:
-            await _send(writer, 504, "Gateway Timeout", "text/plain; charset=utf-8",
-                        f"query cancelled: it ran longer than the server's timeout ({self.options.timeout_s} s)\n".encode())
+            await self._timed_out(writer)
         elif head_end:
             writer.write(_one_request_only(bytes(held[:head_end])) + bytes(held[head_end:]))
             await writer.drain()
             writer.write_eof()
+
+    async def _timed_out(self, writer: asyncio.StreamWriter) -> None:
+        await _send(writer, 504, "Gateway Timeout", "text/plain; charset=utf-8",
+                    f"query cancelled: it ran longer than the server's timeout ({self.options.timeout_s} s)\n".encode())
 
 
 _CANCELLED = b"The SPARQL operation has been cancelled"

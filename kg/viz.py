@@ -46,9 +46,10 @@ def write_page(store_dir: Path, out: Path, filters: Filters | None = None, max_n
     partial = out.with_name(out.name + ".partial")
     partial.write_text(html, encoding="utf-8")
     partial.replace(out)
-    parties = {row[data["event-parties"]["columns"].index("party")] for row in data["event-parties"]["rows"]}
-    events = {row[0] for row in data["event-parties"]["rows"]}
-    return Summary(len(events), len(parties), len(html.encode("utf-8")))
+    table = data["event-parties"]
+    event, party = table["columns"].index("event"), table["columns"].index("party")
+    return Summary(len({row[event] for row in table["rows"]}), len({row[party] for row in table["rows"]}),
+                   len(html.encode("utf-8")))
 
 
 def collect(store_dir: Path, filters: Filters) -> dict[str, dict]:
