@@ -469,8 +469,9 @@ def find_mentions(doc: Document, res: Resources, backends: Sequence[Backend] = (
     surnames: dict[str, str] = {}
     per_sentence = [_SentenceMentions(doc, s, res, named, surnames).scan() for s in doc.sentences]
     for backend in backends:
+        kept: set[str] = set()                  # the people the merge has kept so far
         for sentence, spans in zip(doc.sentences, backend(doc, doc.sentences)):
-            _merge(doc, sentence, per_sentence[sentence.index], spans, res)
+            _merge(doc, sentence, per_sentence[sentence.index], spans, res, kept)
     doc.mentions = [m for found in per_sentence for m in found]
     return doc
 
@@ -486,7 +487,8 @@ _DISCOVERED = frozenset({"title-rule", "honorific-rule", "given-name-rule", "sur
 _PLACES = frozenset({"Country", "City", "Place"})
 
 
-def _merge(doc: Document, sentence: Sentence, found: list[Mention], spans, res: Resources) -> None:
+def _merge(doc: Document, sentence: Sentence, found: list[Mention], spans, res: Resources,
+           kept: set[str]) -> None:
     """The model's spans among the rules' mentions.  The dictionary keeps precedence for what it
     knows, and a span the model finds with the same bounds keeps the dictionary's entity (and takes
     the model's label, `ner_label`).  The model's bounds win over a person the rules only guessed
@@ -497,7 +499,7 @@ def _merge(doc: Document, sentence: Sentence, found: list[Mention], spans, res: 
     `ner_spans`: the events use the rule's entity, `kg eval ner` scores the model's reading."""
     people = [(a, b) for a, b, label in spans if _NER_TYPES.get(label.lower()) == "Person"]
     for guess in [m for m in found if m.source in _DISCOVERED and m.type == "Person"]:
-        if not any(a < guess.last and guess.first < b for a, b in people):
+        if not any(a < guess.last and guess.first < b for a, b in people) and not _sure(guess, sentence, kept):
             found.remove(guess)
     for first, last, label in spans:
         type_ = _model_type(sentence, first, last, label, res)
@@ -518,6 +520,26 @@ def _merge(doc: Document, sentence: Sentence, found: list[Mention], spans, res: 
             found.remove(mention)
         found.append(_model_mention(doc, sentence, first, last, type_, label.lower()))
     found.sort(key=lambda m: m.first)
+    kept |= {m.entity for m in found if m.type == "Person"}
+
+
+def _sure(guess: Mention, sentence: Sentence, kept: set[str]) -> bool:
+    """Whether a person the rules guessed stays though the model sees no one there: a name before
+    a title, or the surname of a person the document has kept, with a word that no Persian
+    dictionary has (ایمن سوسان معاون وزیر خارجه سوریه ... سوسان; but محل اقامت نخست‌وزیر is a place,
+    and زمانی a word before it is a surname)."""
+    if guess.source not in ("title-rule", "surname-rule") or (guess.source == "surname-rule" and guess.entity not in kept):
+        return False
+    words = _persian_words()
+    return any(t.key not in words for t in sentence.tokens[guess.first:guess.last])
+
+
+@lru_cache(maxsize=1)
+def _persian_words() -> frozenset[str]:
+    """The keys of hazm's Persian lexicon (183k words; read once, only when a model is merged)."""
+    from hazm.utils import words_list
+
+    return frozenset(fold(word) for word, _count, _tags in words_list())
 
 
 def _model_type(sentence: Sentence, first: int, last: int, label: str, res: Resources) -> str | None:
@@ -533,6 +555,8 @@ def _model_type(sentence: Sentence, first: int, last: int, label: str, res: Reso
         return None                                     # رایزنیها, عید سعید فطر, چاشت are no one
     if len(keys) == 1 and keys[0] in res.demonyms:
         return None                                     # این مقام ارشد چینی: an adjective, not a name
+    if all(k.isdigit() for k in keys) or (len(keys) == 1 and keys[0] in res.words("not_name_words")):
+        return None                                     # ۱۴۰۴, چاشت are no places or organisations
     if any(_time_word(k, res) for k in keys) or (len(keys) == 1 and keys[0].endswith(("ها", "های"))):
         return None                                     # پنجشنبه‌شب, رایزنی‌ها are no organisations
     return type_
@@ -548,8 +572,9 @@ def _yields(mention: Mention, first: int, last: int, type_: str, head: str, res:
     """Whether a rule mention gives way to a model span over it."""
     if mention.kind != "name":
         return False
-    if mention.source in _DISCOVERED:
-        return type_ == "Person"
+    shorter = mention.first <= first and last <= mention.last
+    if mention.source in _DISCOVERED:       # (مسیح علی‌نژاد keeps its given name over [علی نژاد])
+        return type_ == "Person" and not shorter
     inside = first <= mention.first and mention.last <= last and (first, last) != (mention.first, mention.last)
     return inside and mention.type in _PLACES and type_ not in ("Person", "Place") and head in res.words("name_heads")
 

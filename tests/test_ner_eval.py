@@ -92,3 +92,36 @@ def test_a_name_the_rules_keep_still_scores_the_models_longer_reading(res):
     [iran] = [m for m in found.mentions if m.entity == "iran"]
     assert (iran.first, iran.last, iran.ner_spans) == (3, 4, ((2, 4, "org"),))
     assert ner_eval.predicted_spans(ner_eval._document([[(w, "O") for w in words]]), res, [backend]) == [{(2, 4, "org"), (5, 6, "org")}]
+
+
+def _merged(res, sentences: list[str], spans: list[list[tuple[int, int, str]]]):
+    """The mentions of sentences (one document) where the model read `spans` in each."""
+    from kg import mentions
+
+    doc = ner_eval._document([[(w, "O") for w in s.split()] for s in sentences])
+    return [(m.sentence, m.first, m.last, m.entity, m.source)
+            for m in mentions.find_mentions(doc, res, [lambda _doc, _sentences: spans]).mentions
+            if m.type == "Person"]
+
+
+def test_a_guessed_name_keeps_its_given_name_over_the_models_shorter_person(res):
+    found = _merged(res, ["عراقچی با کاظم علی نژاد دیدار کرد"], [[(3, 5, "pers")]])
+    assert (0, 2, 5, "person/کاظم_علی_نژاد", "given-name-rule") in found
+
+
+def test_a_name_before_a_title_stays_without_the_model_when_no_dictionary_has_its_words(res):
+    """ایمن سوسان is no Persian word: a person although the model is silent, and so is his
+    surname after; محل اقامت before a title is a place, gone when the model is silent."""
+    found = _merged(res, ["ایمن سوسان معاون وزیر خارجه سوریه وارد تهران شد",
+                          "سوسان با عراقچی دیدار کرد",
+                          "خبرنگاران در محل اقامت نخست‌وزیر ژاپن بودند"], [[], [], []])
+    assert found == [(0, 0, 2, "person/ایمن_سوسان", "title-rule"), (1, 0, 1, "person/ایمن_سوسان", "surname-rule"),
+                     (1, 2, 3, "araghchi", "gazetteer")]
+
+
+def test_a_number_or_a_time_word_is_no_named_entity(res):
+    from kg import mentions
+
+    doc = ner_eval._document([[(w, "O") for w in "چاشت روز پنجشنبه ۲۶ مهر ۱۴۰۴ وزیر خارجه پاکستان وارد کابل شد".split()]])
+    found = mentions.find_mentions(doc, res, [lambda _doc, _sentences: [[(0, 1, "org"), (3, 4, "loc"), (5, 6, "loc")]]])
+    assert [m.source for m in found.mentions if m.source == "stanza"] == []
