@@ -524,11 +524,10 @@ def _merge(doc: Document, sentence: Sentence, found: list[Mention], spans, res: 
 
 
 def _sure(guess: Mention, sentence: Sentence, kept: set[str]) -> bool:
-    """Whether a person the rules guessed stays though the model sees no one there: a name before
-    a title, or the surname of a person the document has kept, with a word that no Persian
-    dictionary has (ایمن سوسان معاون وزیر خارجه سوریه ... سوسان; but محل اقامت نخست‌وزیر is a place,
-    and زمانی a word before it is a surname)."""
-    if guess.source not in ("title-rule", "surname-rule") or (guess.source == "surname-rule" and guess.entity not in kept):
+    """Whether a person the rules guessed stays though the model sees no one there: where a word of
+    the name is in no Persian dictionary (ایمن سوسان معاون وزیر خارجه سوریه, محمدطاهر ذاکرزاده; but
+    محل اقامت نخست‌وزیر is a place), and a surname only for a person the document has kept."""
+    if guess.source == "surname-rule" and guess.entity not in kept:
         return False
     words = _persian_words()
     return any(t.key not in words for t in sentence.tokens[guess.first:guess.last])
