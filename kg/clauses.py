@@ -174,11 +174,25 @@ class Clause:
         return k
 
     def preposition(self, group: Group) -> str | None:
-        """The preposition the group stands behind (در رأس هیأتی: the group is no subject)."""
+        """The preposition the group stands behind (در رأس هیأتی: the group is no subject), also
+        across an unnamed item it is joined to (با رهبر ملی و رئیس‌جمهور ترکمنستان)."""
         k = self.before(group.first)
         if k >= 0 and k in self.idioms:
             return self.keys[k]
+        if k >= 0 and self.keys[k] == fold("و"):
+            return self._preposition_across(k)
         return self.keys[k] if k >= 0 and self.keys[k] in self.res.words("prepositions") else None
+
+    def _preposition_across(self, conjunction: int) -> str | None:
+        """The preposition of a few plain words before و (no mention, verb or mark between)."""
+        for k in range(conjunction - 1, max(-1, conjunction - 5), -1):
+            key = self.keys[k]
+            if key in self.res.words("boundary_tokens") or key in self.res.finite_verbs() \
+                    or any(g.first <= k < g.last for g in self.groups):
+                return None
+            if key in self.res.words("prepositions") and k not in self.idioms:
+                return key
+        return None
 
     def is_object(self, group: Group) -> bool:
         k = group.last

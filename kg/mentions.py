@@ -299,8 +299,10 @@ class _SentenceMentions:
     def stops_group(self, k: int) -> bool:
         key = self.tokens[k].key
         closed = ("prepositions", "boundary_tokens", "clause_openers", "reflexive")
+        verbs = self.res.finite_verbs()         # (مورد استقبال مقامات کنیایی قرار گرفت)
         return any(key in self.res.words(n) for n in closed) or key in self.res.trigger_forms \
-            or key in self.res.words("not_name_words") or not key.isalpha()
+            or key in self.res.words("not_name_words") or not key.isalpha() or key in verbs \
+            or (k + 1 < len(self.tokens) and self.tokens[k + 1].key in verbs)
 
     # -- names and pronouns ---------------------------------------------------
     def name_at(self, i: int) -> int | None:

@@ -372,3 +372,14 @@ def test_x_ba_onvane_title_gives_the_title_its_holder(res):
     doc = analyse_text(D + "پایان مأموریت «کاظم رحیمیان» به عنوان سفیر ایران در دمشق اعلام شد. "
                        "لاوروف از سفیر ایران قدردانی کرد.", res)
     assert ("Praise", ("lavrov",), ("person/کاظم_رحیمیان",), "asserted") in event_rows(doc)
+
+
+def test_an_unnamed_group_ends_before_the_verb(res):
+    doc = analyse_text(D + "لاوروف در فرودگاه مورد استقبال مقامات کنیایی قرار گرفت.", res)
+    assert [(m.text, m.entity) for m in doc.mentions if m.source == "group-rule"] == [("مقامات کنیایی", "kenya")]
+
+
+def test_a_partner_joined_to_an_unnamed_item_stays_behind_its_preposition(res):
+    """با رهبر ملی و رئیس‌جمهور X و ...: the named partners are still with با, not the subject."""
+    text = D + "پزشکیان در این سفر همچنین با رهبر ملی و رئیس جمهور ترکمنستان و رئیس جمهور روسیه دیدار خواهد کرد."
+    assert event_rows(analyse_text(text, res)) == {("Meeting", ("pezeshkian",), ("serdar", "putin"), "planned")}
