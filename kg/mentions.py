@@ -302,7 +302,7 @@ class _SentenceMentions:
         verbs = self.res.finite_verbs()         # (مورد استقبال مقامات کنیایی قرار گرفت)
         return any(key in self.res.words(n) for n in closed) or key in self.res.trigger_forms \
             or key in self.res.words("not_name_words") or not key.isalpha() or key in verbs \
-            or (k + 1 < len(self.tokens) and self.tokens[k + 1].key in verbs)
+            or (k + 1 < len(self.tokens) and self.tokens[k + 1].key in verbs and key not in self.res.demonyms)
 
     # -- names and pronouns ---------------------------------------------------
     def name_at(self, i: int) -> int | None:
