@@ -159,9 +159,13 @@ class _SentenceMentions:
         if self.res.positions[position].requires_org and not orgs:
             return None
         j = self.envoy_post(position, orgs, j)
+        former_words = self.res.words("former_qualifiers")
+        if orgs and j < len(self.tokens) and self.tokens[j].key in former_words:
+            j += 1                                          # وزیر خارجه ایران سابق
         self.mention(i, j, "title", type="Office", position=position, plural=plural,
                      org=orgs[0] if len(orgs) == 1 and orgs[0] != "@pair" else None,
-                     orgs=tuple(orgs) if plural else (), org_names=tuple(org_names), source="title-rule")
+                     orgs=tuple(orgs) if plural else (), org_names=tuple(org_names), source="title-rule",
+                     former=any(t.key in former_words for t in self.tokens[end:j]))
         return j
 
     def envoy_post(self, position: str, orgs: list[str], j: int) -> int:
@@ -299,10 +303,11 @@ class _SentenceMentions:
     def stops_group(self, k: int) -> bool:
         key = self.tokens[k].key
         closed = ("prepositions", "boundary_tokens", "clause_openers", "reflexive")
-        verbs = self.res.finite_verbs()         # (مورد استقبال مقامات کنیایی قرار گرفت)
+        verbs = self.res.finite_verbs()
         return any(key in self.res.words(n) for n in closed) or key in self.res.trigger_forms \
             or key in self.res.words("not_name_words") or not key.isalpha() or key in verbs \
-            or (k + 1 < len(self.tokens) and self.tokens[k + 1].key in verbs and key not in self.res.demonyms)
+            or (k + 1 < len(self.tokens) and self.tokens[k + 1].key in self.res.finite_verbs(compound=True)
+                and key not in self.res.demonyms)    # the noun of قرار گرفت (مقامات کنیایی قرار گرفت)
 
     # -- names and pronouns ---------------------------------------------------
     def name_at(self, i: int) -> int | None:

@@ -60,6 +60,7 @@ class Mention:
     orgs: tuple[str, ...] = ()     # plural titles: one org per holder (رؤسای جمهور ایران و روسیه)
     plural: bool = False
     counterpart: bool = False      # همتای X خود: same position as the sentence's subject
+    former: bool = False           # وزیر خارجه سابق ایران: a past holder of the title, not the one in office
     anchor: int | None = None      # counterparts: index of the clause subject whose counterpart this is
     head: int | None = None        # apposition: index of the name mention this title describes
     members: tuple[str, ...] = ()  # resolved group members (دو کشور, plural titles)

@@ -114,7 +114,7 @@ def _collect_appositions(doc: Document, ctx: _Context) -> None:
             org = mention.org or _own_org(ctx, person, mention.position)
             if mention.org is None and org != ctx.home:
                 mention.org = org
-            if mention.position and org:
+            if mention.position and org and not mention.former:    # a former title names no holder now
                 ctx.named_titles.setdefault((mention.position, org), person)
 
 
@@ -227,6 +227,8 @@ def _holder(doc: Document, ctx: _Context, mention: Mention, position: str | None
     if position is None:
         mention.resolved_by = "title-org"
         return org
+    if mention.former:
+        return _former_holder(doc, ctx, mention, position, org)
     if (position, org) in ctx.named_titles:
         mention.resolved_by = "title-named"
         return ctx.named_titles[(position, org)]
@@ -241,6 +243,20 @@ def _holder(doc: Document, ctx: _Context, mention: Mention, position: str | None
         return holder
     mention.resolved_by = "title-office"
     return _office_entity(doc, ctx, position, org)
+
+
+def _former_holder(doc: Document, ctx: _Context, mention: Mention, position: str, org: str) -> str:
+    """شاه سابق افغانستان in 2000: an office nobody held on the date was last held by the one former
+    holder there can be.  Where someone held it then, 'former' could be any of the others: the
+    former office, never the holder of the day."""
+    day = ctx.date_of(mention)
+    if day is not None and not ctx.res.holders(position, org, day):
+        ended = [o for o in ctx.res.offices if o.position == position and o.org == org and o.end and o.end <= day]
+        if ended:
+            mention.resolved_by = "title-former"
+            return max(ended, key=lambda o: o.end).person
+    mention.resolved_by = "title-office"
+    return _office_entity(doc, ctx, position, org, former=True)
 
 
 def _holder_in_era(ctx: _Context, position: str, org: str) -> str | None:
@@ -265,13 +281,13 @@ def _overlaps(office, start: dt.date, end: dt.date) -> bool:
     return office.start < end and (office.end is None or start < office.end)
 
 
-def _office_entity(doc: Document, ctx: _Context, position: str, org: str) -> str:
-    entity_id = f"office/{position}/{org}"
+def _office_entity(doc: Document, ctx: _Context, position: str, org: str, former: bool = False) -> str:
+    entity_id = f"office/{position}/{org}" + ("/former" if former else "")
     org_entity = ctx.entity(org)
-    label = f"{ctx.res.positions[position].fa} {org_entity.fa if org_entity else ''}".strip()
-    doc.entities.setdefault(entity_id, Entity(id=entity_id, type="Office", fa=label,
-                                              en=f"{ctx.res.positions[position].en} of {org_entity.en if org_entity else org}",
-                                              discovered=True))
+    title = ctx.res.positions[position]
+    label = f"{title.fa}{' سابق' if former else ''} {org_entity.fa if org_entity else ''}".strip()
+    english = f"{'former ' if former else ''}{title.en} of {org_entity.en if org_entity else org}"
+    doc.entities.setdefault(entity_id, Entity(id=entity_id, type="Office", fa=label, en=english, discovered=True))
     return entity_id
 
 

@@ -75,12 +75,16 @@ class Resources:
             self.tables[key] = {fold(k): v for k, v in self.cues[name].items()}
         return self.tables[key]
 
-    def finite_verbs(self) -> frozenset[str]:
-        """Past forms of the light verbs, singular and plural (کرد، کردند، شد، ...)."""
-        if "_finite_verbs" not in self.word_sets:
-            past = [form for verb in self.cues["light_verbs"].values() for form in verb["past"]]
-            self.word_sets["_finite_verbs"] = frozenset(fold(f) for p in past for f in (p, p + "ند"))
-        return self.word_sets["_finite_verbs"]
+    def finite_verbs(self, compound: bool = False) -> frozenset[str]:
+        """Past forms of the light verbs, singular and plural (کرد، کردند، شد، ...); with compound,
+        only those of the verbs that make compound verbs with a noun (قرار گرفت, انجام شد)."""
+        key = "_compound_verbs" if compound else "_finite_verbs"
+        if key not in self.word_sets:
+            verbs = self.cues["light_verbs"]
+            names = ("kardan", "shodan", "gereftan", "dadan", "dashtan") if compound else verbs
+            past = [form for name in names for form in verbs[name]["past"]]
+            self.word_sets[key] = frozenset(fold(f) for p in past for f in (p, p + "ند"))
+        return self.word_sets[key]
 
     def holders(self, position: str, org: str, day: dt.date) -> list[Office]:
         return [o for o in self.offices if o.position == position and o.org == org and o.covers(day)]

@@ -34,9 +34,9 @@ def test_seed_scores_meet_the_thresholds(seed_store, tmp_path):
 # The development set of real news (../shared/eval/dev): thresholds a little under what the
 # rules reach today, so that a change cannot lose it silently. Raise them as quality grows.
 DEV_THRESHOLDS = {
-    "news": ["--min-event-f1", "0.75", "--min-event-precision", "0.88", "--max-must-not", "0",
+    "news": ["--min-event-f1", "0.76", "--min-event-precision", "0.9", "--max-must-not", "0",
              "--min-modality-accuracy", "0.9", "--min-role-recall", "0.74"],
-    "arman": ["--min-event-f1", "0.48", "--min-event-precision", "0.84", "--max-must-not", "0",
+    "arman": ["--min-event-f1", "0.49", "--min-event-precision", "0.82", "--max-must-not", "0",
               "--min-modality-accuracy", "0.9", "--min-role-recall", "0.5"],
 }
 

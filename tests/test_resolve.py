@@ -250,3 +250,25 @@ def test_kg_entity_searches_the_store_with_any_characters(seed_store):
     result = runner.invoke(app, ["entity", 'a"b\\\nc', "--store", str(seed_store)])
     assert result.exit_code == 1
     assert result.stderr == "kg: 'a\"b\\\\\\nc': no entity of that name or title\n"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a former title is never the holder of the day
+    ("date 2025-06-01\nوزیر خارجه سابق ایران با لاوروف دیدار کرد.",
+     {("Meeting", ("office/ForeignMinister/iran/former",), ("lavrov",), "asserted")}),
+    # an office nobody held on the date: its last holder
+    ("date 2000-06-01\nشاه سابق افغانستان از رهبران طرفهای درگیر برای گفت‌وگو دعوت کرد.",
+     {("Invitation", ("zahir_shah",), ("group/رهبران_طرفهای_درگیر",), "asserted")}),
+    # a name given a former title does not become the title's holder for the rest of the text
+    ("date 2025-06-01\nمحمدجواد ظریف، وزیر امور خارجه پیشین ایران، با لاوروف دیدار کرد. "
+     "وزیر خارجه ایران نیز با لاوروف دیدار کرد.",
+     {("Meeting", ("zarif",), ("lavrov",), "asserted"), ("Meeting", ("araghchi",), ("lavrov",), "asserted")}),
+], ids=["former, office held", "former, office vacant", "former apposition"])
+def test_a_former_title(res, text, expected):
+    assert event_rows(analyse_text(text, res)) == expected
+
+
+def test_a_former_office_has_its_own_label(res):
+    doc = analyse_text("date 2025-06-01\nوزیر خارجه سابق ایران با لاوروف دیدار کرد.", res)
+    entity = doc.entities["office/ForeignMinister/iran/former"]
+    assert (entity.fa, entity.en) == ("وزیر امور خارجه سابق ایران", "former Foreign Minister of Iran")
