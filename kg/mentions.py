@@ -499,9 +499,9 @@ def _merge(doc: Document, sentence: Sentence, found: list[Mention], spans, res: 
     """The model's spans among the rules' mentions.  The dictionary keeps precedence for what it
     knows, and a span the model finds with the same bounds keeps the dictionary's entity (and takes
     the model's label, `ner_label`).  The model's bounds win over a person the rules only guessed
-    (کاظم رحیمیان بازی → کاظم رحیمیان) and over places inside a longer name (دانشگاه تهران).  Other spans
+    (کاظم رحیمیان بازی → کاظم رحیمیان; not a shorter span inside it) and over places inside a longer name (دانشگاه تهران).  Other spans
     are added where they overlap no rule mention; and a person the rules only guessed stays only if
-    the model also sees a person there (the model decides about names the dictionary lacks).  Where
+    the model also sees a person there or the name is no Persian word (`_sure`).  Where
     a rule mention keeps its place over a span of the model's, the span is kept as the mention's
     `ner_spans`: the events use the rule's entity, `kg eval ner` scores the model's reading."""
     people = [(a, b) for a, b, label in spans if _NER_TYPES.get(label.lower()) == "Person"]
