@@ -303,9 +303,8 @@ class _SentenceMentions:
     def stops_group(self, k: int) -> bool:
         key = self.tokens[k].key
         closed = ("prepositions", "boundary_tokens", "clause_openers", "reflexive")
-        verbs = self.res.finite_verbs()
         return any(key in self.res.words(n) for n in closed) or key in self.res.trigger_forms \
-            or key in self.res.words("not_name_words") or not key.isalpha() or key in verbs \
+            or key in self.res.words("not_name_words") or not key.isalpha() or key in self.res.finite_verbs() \
             or (k + 1 < len(self.tokens) and self.tokens[k + 1].key in self.res.finite_verbs(compound=True)
                 and key not in self.res.demonyms)    # the noun of قرار گرفت (مقامات کنیایی قرار گرفت)
 
@@ -496,14 +495,16 @@ _PLACES = frozenset({"Country", "City", "Place"})
 
 def _merge(doc: Document, sentence: Sentence, found: list[Mention], spans, res: Resources,
            kept: set[str]) -> None:
-    """The model's spans among the rules' mentions.  The dictionary keeps precedence for what it
-    knows, and a span the model finds with the same bounds keeps the dictionary's entity (and takes
-    the model's label, `ner_label`).  The model's bounds win over a person the rules only guessed
-    (کاظم رحیمیان بازی → کاظم رحیمیان; not a shorter span inside it) and over places inside a longer name (دانشگاه تهران).  Other spans
-    are added where they overlap no rule mention; and a person the rules only guessed stays only if
-    the model also sees a person there or the name is no Persian word (`_sure`).  Where
-    a rule mention keeps its place over a span of the model's, the span is kept as the mention's
-    `ner_spans`: the events use the rule's entity, `kg eval ner` scores the model's reading."""
+    """The model's spans among the rules' mentions.
+
+    The dictionary keeps precedence for what it knows, and a span the model finds with the same
+    bounds keeps the dictionary's entity (and takes the model's label, `ner_label`).  The model's
+    bounds win over a person the rules only guessed (کاظم رحیمیان بازی → کاظم رحیمیان; not a shorter
+    span inside it) and over places inside a longer name (دانشگاه تهران).  Other spans are added
+    where they overlap no rule mention.  A person the rules only guessed stays only if the model
+    also sees a person there or the name is no Persian word (`_sure`).  Where a rule mention keeps
+    its place over a span of the model's, the span is kept as the mention's `ner_spans`: the events
+    use the rule's entity, `kg eval ner` scores the model's reading."""
     people = [(a, b) for a, b, label in spans if _NER_TYPES.get(label.lower()) == "Person"]
     for guess in [m for m in found if m.source in _DISCOVERED and m.type == "Person"]:
         if not any(a < guess.last and guess.first < b for a, b in people) and not _sure(guess, sentence, kept):

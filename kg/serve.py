@@ -280,7 +280,7 @@ class Server:
                     break
                 held += data
             else:
-                writer.write(_one_request_only(bytes(held[:head_end])) + bytes(held[head_end:]))
+                writer.write(_relayed(held, head_end))
                 await writer.drain()
                 await _pipe(up_reader, writer, self.options.idle_timeout_s)
                 return
@@ -296,7 +296,7 @@ class Server:
         elif _CANCELLED in held[-200:]:
             await self._timed_out(writer)
         elif head_end:
-            writer.write(_one_request_only(bytes(held[:head_end])) + bytes(held[head_end:]))
+            writer.write(_relayed(held, head_end))
             await writer.drain()
             writer.write_eof()
 
@@ -306,6 +306,11 @@ class Server:
 
 
 _CANCELLED = b"The SPARQL operation has been cancelled"
+
+
+def _relayed(held: bytearray, head_end: int) -> bytes:
+    """A held answer as the client gets it: its head saying `Connection: close`, then its body."""
+    return _one_request_only(bytes(held[:head_end])) + bytes(held[head_end:])
 
 
 def _one_request_only(head: bytes) -> bytes:
