@@ -103,6 +103,10 @@ class _SentenceMentions:
         hit = match_longest(self.tokens, k, self.res.aliases) if k < len(self.tokens) else None
         return bool(hit and self.res.entities[hit[1][0][0]].type in _ORG_TYPES)
 
+    def _state_at(self, k: int) -> bool:
+        hit = match_longest(self.tokens, k, self.res.aliases)
+        return bool(hit and self.res.entities[hit[1][0][0]].type == "Country")
+
     def _weak_alias_confirmed(self, i: int, end: int, entity_id: str) -> bool:
         """A weak alias is also a common word (دوشنبه Monday, روحانی cleric, ظریف delicate):
         a place needs a word such as شهر، کشور، دولت before it (or a title: رئیس‌جمهور مالی) or its
@@ -256,7 +260,10 @@ class _SentenceMentions:
     def group_at(self, i: int) -> int | None:
         """A collective party without a name: (جمعی از) دیپلمات‌های ایرانی مقیم روسیه."""
         j = phrase_at(self.tokens, i, self.res.words("group_quantifiers")) or i
-        if j >= len(self.tokens) or not starts_with_any(self.tokens[j].key, self.res.words("group_heads")):
+        if j >= len(self.tokens):
+            return None
+        opposed = self.tokens[j].key in self.res.words("opposition_heads")
+        if not opposed and not starts_with_any(self.tokens[j].key, self.res.words("group_heads")):
             return None
         if match_longest(self.tokens, j, self.res.position_forms):
             return None
@@ -264,8 +271,8 @@ class _SentenceMentions:
             self.mention(i, found[0], "name", type=self.res.entities[found[1]].type, entity=found[1],
                          source="group-rule")
             return found[0]
-        if self._country_at(j + 1):
-            return None                 # سران بریکس, کشورهای عضو: the named party itself
+        if self._country_at(j + 1) and not (opposed and self._state_at(j + 1)):
+            return None                 # سران بریکس, شبه‌نظامیان حماس: the named party itself (شورشیان کلمبیا is not)
         end = j + 1
         qualifiers = self.res.words("official_qualifiers")
         while end < len(self.tokens) and end - j < MAX_NAME_TOKENS + 1 \

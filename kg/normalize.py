@@ -239,9 +239,9 @@ def split_sentences(text: str, body_start: int = 0) -> list[Sentence]:
         line, line_start = match.group(1), match.start()
         tokens = tokenize_line(line, line_start) if line.strip() else []
         current: list[Token] = []
-        for token in tokens:
+        for at, token in enumerate(tokens):
             current.append(token)
-            if token.text in _SENTENCE_END:
+            if token.text in _SENTENCE_END and not _inside_abbreviation(text, tokens, at):
                 sentences.append(_sentence(text, current, len(sentences), paragraph))
                 current = []
         if current:
@@ -249,6 +249,20 @@ def split_sentences(text: str, body_start: int = 0) -> list[Sentence]:
         if not match.group(2):
             break
     return sentences
+
+
+def _inside_abbreviation(text: str, tokens: list[Token], at: int) -> bool:
+    """A full stop between letters of a dotted abbreviation (بی‌.‌بی‌.‌سی, سی.ان.ان) ends no sentence.
+
+    The dot sits between a word of one or two letters and the next word, with no
+    space on either side; a sentence run into the next one without a space
+    (…کرد.او گفت) has a longer word before its dot."""
+    if at == 0 or at + 1 >= len(tokens) or tokens[at].text != ".":
+        return False
+    before, dot, after = tokens[at - 1], tokens[at], tokens[at + 1]
+    letters = before.text.replace("\u200c", "")
+    return (len(letters) <= 2 and letters.isalpha()
+            and not text[before.end:dot.start].strip("\u200c") and not text[dot.end:after.start].strip("\u200c"))
 
 
 def _sentence(text: str, tokens: list[Token], index: int, paragraph: int) -> Sentence:

@@ -62,6 +62,12 @@ CASES = [
     # X و همتای مصری: the counterpart is X's, not the clause subject's
     (D + "در گفتگوی تلفنی دکتر عراقچی و همتای مصری، روابط دوجانبه بررسی شد.",
      {("PhoneCall", ("araghchi",), ("abdelatty",), "asserted")}),
+    # Y را <pejorative> خواند / دانست / توصیف کرد: a judgement is a criticism of Y (or of whose words they are)
+    (D + "لاوروف اظهارات زلنسکی را غیرمسئولانه خواند.", {("Criticism", ("lavrov",), ("zelensky",), "asserted")}),
+    (D + "عراقچی سیاست آمریکا را یک اقدام خصمانه توصیف کرد.", {("Criticism", ("araghchi",), ("usa",), "asserted")}),
+    # شورشیان X are not X: a party of their own
+    (D + "شورشیان کلمبیا از آمریکا انتقاد کردند.",
+     {("Criticism", ("group/شورشیان_کلمبیا",), ("usa",), "asserted")}),
 ]
 
 
@@ -383,3 +389,8 @@ def test_a_partner_joined_to_an_unnamed_item_stays_behind_its_preposition(res):
     """با رهبر ملی و رئیس‌جمهور X و ...: the named partners are still with با, not the subject."""
     text = D + "پزشکیان در این سفر همچنین با رهبر ملی و رئیس جمهور ترکمنستان و رئیس جمهور روسیه دیدار خواهد کرد."
     assert event_rows(analyse_text(text, res)) == {("Meeting", ("pezeshkian",), ("serdar", "putin"), "planned")}
+
+
+def test_a_dotted_abbreviation_ends_no_sentence(res):
+    doc = analyse_text(D + "خبرنگار بی‌.‌بی‌.‌سی گفت لاوروف با عراقچی دیدار کرد.او رفت.", res)
+    assert [s.text for s in doc.sentences] == ["خبرنگار بی‌.‌بی‌.‌سی گفت لاوروف با عراقچی دیدار کرد.", "او رفت."]
