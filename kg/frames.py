@@ -6,6 +6,7 @@ wins.  The methods use the argument helpers of kg.events._SentenceEvents
 (actors, targets, parties, event, modality), which mixes this class in.
 
   verbal        X با Y دیدار کرد / از Y قدردانی کرد / Y را تکذیب کرد
+  conducted     X مذاکراتی را با Y انجام داد (the noun is the object of a verb of holding it)
   in            X در دیدار با Y ...  (X در تماس تلفنی با Y); X Y را در سفر به Z همراهی کرد
   nominal       دیدار X با Y / سفر X به Y / X پس از دیدار با Y (headlines, noun phrases)
   nominal-sign  (با/برای) امضای توافق‌نامه ... X و Y
@@ -73,12 +74,30 @@ class Frames:
             partner, verb = self._partner_then_verb(hit)
         if verb is None:
             return []
+        return self._verb_event(hit, verb, partner, "verbal")
+
+    def frame_conducted(self, hit: Hit) -> list[Event]:
+        """مذاکراتی را با Y انجام داد / گفتگوهای خود را آغاز کردند: the noun is the object of a verb
+        of holding it (انجام، آغاز، برگزار، ادامه ... دادن/کردن), its partner anywhere before that verb."""
+        at = next((k for k in range(hit.last, min(hit.last + 3, len(self.keys))) if self.keys[k] == fold("را")), None)
+        if at is None or self.clause.groups_between(hit.last, at):
+            return []               # گفتگوهای آتش‌بس خود را: a complement may stand before را, not a party
+        nouns = self.res.words("conduct_nouns")
+        held = next((k for k in range(at + 1, self._clause_end(at)) if self.keys[k] in nouns), None)
+        verb = self.clause.verb_group(held + 1, ["kardan", "dadan"], 0) if held is not None else None
+        if verb is None:
+            return []
+        return self._verb_event(hit, verb, self.clause.after_preposition("با", at, held), "conducted")
+
+    def _verb_event(self, hit: Hit, verb, partner: Group | None, frame: str) -> list[Event]:
+        """The event of a trigger whose verb is found: the subject acts; the partner phrase, or the
+        entry's own preposition, names the target."""
         lo = self.clause.quote_start(hit.first)
         actors = self.actors(hit, lo, verb.person)
         if not actors:
             return []
         targets = partner.mentions if partner else self.targets(hit, lo, verb.first, actors)
-        event = self.event(hit, actors, targets, f"{hit.entry['id']}/verbal")
+        event = self.event(hit, actors, targets, f"{hit.entry['id']}/{frame}")
         event.confidence = 0.85
         event.implicit_target = not targets and verb.person.startswith("1") and event.type in SYMMETRIC
         event.symmetric_group = not targets and event.type in SYMMETRIC and self._collective(actors, verb)
@@ -170,7 +189,7 @@ class Frames:
         target = None
         for skip in range(3):
             at = hit.last + skip
-            if at < len(self.keys) and self.keys[at] == fold(hit.entry.get("prep", "با")):
+            if at < len(self.keys) and self.keys[at] == fold(hit.entry.get("prep", "با")) and at not in self.clause.idioms:
                 target = self.clause.group_at(at + 1, 1)
                 break
         if target is None and hit.entry["type"] in ("Meeting", "PhoneCall"):   # در دیدار وزیر خارجه عراق (ezafe)

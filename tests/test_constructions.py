@@ -65,6 +65,15 @@ CASES = [
     # Y را <pejorative> خواند / دانست / توصیف کرد: a judgement is a criticism of Y (or of whose words they are)
     (D + "لاوروف اظهارات زلنسکی را غیرمسئولانه خواند.", {("Criticism", ("lavrov",), ("zelensky",), "asserted")}),
     (D + "عراقچی سیاست آمریکا را یک اقدام خصمانه توصیف کرد.", {("Criticism", ("araghchi",), ("usa",), "asserted")}),
+    # the talks as the object of a verb of holding them: مذاکراتی را با Y انجام داد / ... را آغاز کردند
+    (D + "عراقچی مذاکراتی را با لاوروف در مسکو انجام داد.",
+     {("Negotiation", ("araghchi",), ("lavrov",), "asserted")}),
+    (D + "ایران و روسیه دیروز گفت‌وگوهای هسته‌ای خود را در مسکو آغاز کردند.",
+     {("Negotiation", ("iran",), ("russia",), "asserted")}),
+    # در مذاکراتی که با میانجیگری X ...: the mediator is no partner
+    (D + "ایران و عربستان در مذاکراتی که با میانجیگری عراق در بغداد جریان داشت، به توافق رسیدند.",
+     {("Negotiation", ("iran",), ("saudi_arabia",), "asserted"),
+      ("Agreement", ("iran",), ("saudi_arabia",), "asserted")}),
     # شورشیان X are not X: a party of their own
     (D + "شورشیان کلمبیا از آمریکا انتقاد کردند.",
      {("Criticism", ("group/شورشیان_کلمبیا",), ("usa",), "asserted")}),
